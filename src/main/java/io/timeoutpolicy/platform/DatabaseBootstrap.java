@@ -1,0 +1,74 @@
+package io.timeoutpolicy.platform;
+
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.timeoutpolicy.policy.PolicyStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.flywaydb.core.Flyway;
+
+/**
+ * Migrates the schema and loads the policies. Tried once during start-up, then in the background until
+ * it succeeds, so that the service starts (and answers from its built-in policies) without its
+ * database. Flyway's own lock makes concurrent replicas safe.
+ */
+@ApplicationScoped
+public class DatabaseBootstrap {
+
+    private final Flyway flyway;
+    private final PolicyStore policies;
+    private final DatabaseStatus status;
+    private final ServiceConfig config;
+
+    DatabaseBootstrap(Flyway flyway, PolicyStore policies, DatabaseStatus status, ServiceConfig config) {
+        this.flyway = flyway;
+        this.policies = policies;
+        this.status = status;
+        this.config = config;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        tryBootstrap();
+    }
+
+    /** Runs on a worker thread: Flyway is JDBC and blocks. */
+    @Scheduled(every = "${timeout-policy.database.bootstrap-retry-interval:5s}", delayed = "1s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = SchemaReady.class)
+    void retry() {
+        tryBootstrap();
+    }
+
+    synchronized void tryBootstrap() {
+        if (status.isSchemaReady()) {
+            return;
+        }
+        try {
+            flyway.migrate();
+            policies.seedAndLoad().await().atMost(config.database().startupWait());
+            status.markSchemaReady();
+            Log.info("Database schema migrated and policies loaded");
+        } catch (RuntimeException e) {
+            status.markUnavailable(e);
+            Log.warnf("Database not ready, serving built-in policies (degraded); retrying every %s: %s",
+                    config.database().bootstrapRetryInterval(), e.getMessage());
+        }
+    }
+
+    /** Skips the retry once bootstrap has succeeded. */
+    @ApplicationScoped
+    static class SchemaReady implements Scheduled.SkipPredicate {
+
+        private final DatabaseStatus status;
+
+        SchemaReady(DatabaseStatus status) {
+            this.status = status;
+        }
+
+        @Override
+        public boolean test(io.quarkus.scheduler.ScheduledExecution execution) {
+            return status.isSchemaReady();
+        }
+    }
+}

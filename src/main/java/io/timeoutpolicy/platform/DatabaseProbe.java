@@ -1,0 +1,27 @@
+package io.timeoutpolicy.platform;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+
+/**
+ * The cheapest round trip to PostgreSQL, for readiness. Guarded so that a hanging database makes the
+ * probe fail in bounded time, and a dead one fails it at once (breaker open) instead of piling up.
+ */
+@ApplicationScoped
+public class DatabaseProbe {
+
+    private final Pool pool;
+
+    DatabaseProbe(Pool pool) {
+        this.pool = pool;
+    }
+
+    @CircuitBreaker
+    @Timeout
+    public Uni<Void> ping() {
+        return pool.query("SELECT 1").execute().replaceWithVoid();
+    }
+}

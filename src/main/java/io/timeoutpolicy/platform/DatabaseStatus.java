@@ -1,0 +1,50 @@
+package io.timeoutpolicy.platform;
+
+import io.quarkus.logging.Log;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * What the service last learned about its own database: whether the schema is migrated and whether
+ * the last call succeeded. Answers computed from memory say {@code degraded} while it is not healthy.
+ */
+@ApplicationScoped
+public class DatabaseStatus {
+
+    private volatile boolean schemaReady;
+    private final AtomicReference<String> unavailableReason = new AtomicReference<>("not connected yet");
+
+    public boolean isSchemaReady() {
+        return schemaReady;
+    }
+
+    public boolean isHealthy() {
+        return schemaReady && unavailableReason.get() == null;
+    }
+
+    /** Why the database is not usable, or null when it is. */
+    public String unavailableReason() {
+        return schemaReady ? unavailableReason.get() : "schema not migrated yet: " + unavailableReason.get();
+    }
+
+    void markSchemaReady() {
+        schemaReady = true;
+        markAvailable();
+    }
+
+    public void markAvailable() {
+        String previous = unavailableReason.getAndSet(null);
+        if (previous != null && schemaReady) {
+            Log.infof("Database available again (was: %s)", previous);
+        }
+    }
+
+    public void markUnavailable(Throwable failure) {
+        String reason = failure.getClass().getSimpleName()
+                + (failure.getMessage() != null ? ": " + failure.getMessage() : "");
+        String previous = unavailableReason.getAndSet(reason);
+        if (previous == null) {
+            Log.warnf("Database unavailable: %s", reason);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package io.timeoutpolicy.platform;
+
+import java.util.Arrays;
+
+/** Entity tags of versioned resources: the version number in quotes, e.g. {@code "3"}. */
+public final class ETags {
+
+    private ETags() {
+    }
+
+    public static String of(int version) {
+        return "\"" + version + "\"";
+    }
+
+    /** Whether an If-Match header (a list of tags, weak or strong, or *) names this version. */
+    public static boolean matches(String ifMatch, int version) {
+        return Arrays.stream(ifMatch.split(","))
+                .map(String::trim)
+                .map(tag -> tag.startsWith("W/") ? tag.substring(2) : tag)
+                .map(tag -> tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"")
+                        ? tag.substring(1, tag.length() - 1) : tag)
+                .anyMatch(tag -> tag.equals("*") || tag.equals(Integer.toString(version)));
+    }
+}

@@ -1,0 +1,148 @@
+package io.timeoutpolicy.platform;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.PropertyBindingException;
+import io.quarkus.logging.Log;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.net.ConnectException;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * The one place where failures become answers: RFC 9457 problem details, never a stack trace. Bad
+ * input is a 4xx with the field that was wrong; a struggling database is a 503 with Retry-After; only
+ * a bug is a 500, and it is logged here.
+ */
+public class ProblemMapper {
+
+    private static final Duration DATABASE_RETRY_AFTER = Duration.ofSeconds(5);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, HttpServerRequest request) {
+        Response.ResponseBuilder response = respond(e.status(), e.toProblem(request.path()));
+        if (e.retryAfter() != null) {
+            response.header("Retry-After", Math.max(1, e.retryAfter().toSeconds()));
+        }
+        return response.build();
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e, HttpServerRequest request) {
+        if (e instanceof MismatchedInputException mismatch) {
+            return problem(ProblemException.invalidField(JsonPaths.of(mismatch.getPath()), expected(mismatch)), request);
+        }
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            return problem(ProblemException.invalidField(JsonPaths.of(mapping.getPath()), "has an invalid value"),
+                    request);
+        }
+        return problem(ProblemException.badRequest("The body is not valid JSON" + where(e.getLocation())), request);
+    }
+
+    /** Quarkus REST has a built-in mapper for exactly this type (an empty 400); ours takes precedence. */
+    @ServerExceptionMapper
+    public Response mismatchedInput(MismatchedInputException e, HttpServerRequest request) {
+        return json(e, request);
+    }
+
+    @ServerExceptionMapper
+    public Response constraint(ConstraintViolationException e, HttpServerRequest request) {
+        List<FieldError> errors = e.getConstraintViolations().stream().map(ProblemMapper::fieldError).toList();
+        return problem(ProblemException.invalid("The request has " + errors.size() + " invalid value(s)", errors),
+                request);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, HttpServerRequest request) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            // The JSON reader wraps what the parser said; answer with that.
+            return json(json, request);
+        }
+        int status = e.getResponse().getStatus();
+        Response.StatusType type = Response.Status.fromStatusCode(status);
+        String title = type != null ? type.getReasonPhrase() : "HTTP " + status;
+        String detail = switch (status) {
+            case 404 -> "No resource at " + request.path();
+            case 405 -> request.method() + " is not allowed on " + request.path();
+            case 415 -> "Send the body as application/json";
+            case 406 -> "This resource answers application/json";
+            default -> title;
+        };
+        return respond(status, new Problem("about:blank", title, status, detail, request.path(), null)).build();
+    }
+
+    @ServerExceptionMapper
+    public Response unavailable(FaultToleranceException e, HttpServerRequest request) {
+        return databaseUnavailable(e, request);
+    }
+
+    @ServerExceptionMapper
+    public Response unreachable(ConnectException e, HttpServerRequest request) {
+        return databaseUnavailable(e, request);
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, HttpServerRequest request) {
+        Log.errorf(e, "Unexpected failure answering %s %s", request.method(), request.path());
+        return respond(500, new Problem("about:blank", "Internal error", 500,
+                "The service failed unexpectedly; the failure is logged", request.path(), null)).build();
+    }
+
+    private Response databaseUnavailable(Throwable e, HttpServerRequest request) {
+        Log.warnf("Database unavailable while answering %s %s: %s", request.method(), request.path(), e.toString());
+        return problem(ProblemException.unavailable("The policy database is unavailable; try again shortly",
+                DATABASE_RETRY_AFTER), request);
+    }
+
+    private static Response.ResponseBuilder respond(int status, Problem problem) {
+        return Response.status(status).type(Problem.MEDIA_TYPE).entity(problem);
+    }
+
+    private static String expected(MismatchedInputException e) {
+        if (e instanceof PropertyBindingException) {
+            return "is not a known field";
+        }
+        Class<?> type = e.getTargetType();
+        if (type == null) {
+            return "has the wrong type";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "must be a boolean";
+        }
+        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
+            return "must be an integer";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
+            return "must be a number";
+        }
+        if (type == String.class) {
+            return "must be a string";
+        }
+        if (Iterable.class.isAssignableFrom(type) || type.isArray()) {
+            return "must be an array";
+        }
+        return "must be an object";
+    }
+
+    private static String where(JsonLocation location) {
+        if (location == null || location.getLineNr() < 0) {
+            return "";
+        }
+        return " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
+    }
+
+    private static FieldError fieldError(ConstraintViolation<?> violation) {
+        String path = violation.getPropertyPath().toString();
+        // Parameter paths look like "method.arg"; the caller knows the parameter by its last part.
+        String field = path.contains(".") ? path.substring(path.lastIndexOf('.') + 1) : path;
+        return new FieldError(field, violation.getMessage());
+    }
+}

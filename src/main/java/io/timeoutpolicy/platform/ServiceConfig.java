@@ -1,0 +1,35 @@
+package io.timeoutpolicy.platform;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** The service's own settings, under {@code timeout-policy.*}; every one is documented in the README. */
+@ConfigMapping(prefix = "timeout-policy")
+public interface ServiceConfig {
+
+    /** Policy caching. */
+    Policies policies();
+
+    /** Start-up against a database that may not be there yet. */
+    Database database();
+
+    interface Policies {
+        /**
+         * How often the in-memory policies are reloaded from PostgreSQL, so that a change made through
+         * another replica reaches this one. Defaults to {@code 5s}.
+         */
+        @WithDefault("5s")
+        Duration refreshInterval();
+    }
+
+    interface Database {
+        /** How long start-up waits for the first migration and policy load. Defaults to {@code 10s}. */
+        @WithDefault("10s")
+        Duration startupWait();
+
+        /** How often migration and loading are tried again while the database is unreachable. Defaults to {@code 5s}. */
+        @WithDefault("5s")
+        Duration bootstrapRetryInterval();
+    }
+}

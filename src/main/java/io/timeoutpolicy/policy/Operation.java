@@ -1,0 +1,46 @@
+package io.timeoutpolicy.policy;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** A database operation a backend performs at start-up (SPEC 2), in the order answers list them. */
+public enum Operation {
+    INITIALIZATION("initialization"),
+    TABLE_SETUP("table_setup"),
+    CONNECTION("connection"),
+    POOL("pool"),
+    HEALTH_CHECK("health_check");
+
+    private final String wireName;
+
+    Operation(String wireName) {
+        this.wireName = wireName;
+    }
+
+    /** The name used in requests and stored attempts, e.g. {@code table_setup}. */
+    public String wireName() {
+        return wireName;
+    }
+
+    /** The key of this operation's timeout, e.g. {@code connection_timeout}. */
+    public String timeoutKey() {
+        return wireName + "_timeout";
+    }
+
+    public static Optional<Operation> fromWireName(String name) {
+        return Arrays.stream(values()).filter(op -> op.wireName.equals(name)).findFirst();
+    }
+
+    public static Optional<Operation> fromTimeoutKey(String key) {
+        return Arrays.stream(values()).filter(op -> op.timeoutKey().equals(key)).findFirst();
+    }
+
+    public static List<String> wireNames() {
+        return Arrays.stream(values()).map(Operation::wireName).toList();
+    }
+
+    public static List<String> timeoutKeys() {
+        return Arrays.stream(values()).map(Operation::timeoutKey).toList();
+    }
+}

@@ -1,0 +1,120 @@
+package io.timeoutpolicy.timeouts;
+
+import io.timeoutpolicy.history.ConnectionHistory;
+import io.timeoutpolicy.platform.Decimals;
+import io.timeoutpolicy.policy.EnvironmentPolicy;
+import io.timeoutpolicy.policy.Operation;
+import io.timeoutpolicy.policy.Strategy;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The effective timeouts of SPEC 4.2: static, insufficient data or heuristic, then the pressure
+ * indicators on top. Pure: the policy, the history and the pressure names in, a result out.
+ */
+public final class TimeoutCalculator {
+
+    private TimeoutCalculator() {
+    }
+
+    /**
+     * @param pressure indicator names already checked against the policy, each once
+     */
+    public static TimeoutResult compute(EnvironmentPolicy policy, ConnectionHistory history, List<String> pressure) {
+        long n = history.samples();
+        EnvironmentPolicy.Adaptive settings = policy.adaptive();
+        // SPEC 4.2 step 1: Cloud SQL always adapts; elsewhere only with enough local evidence.
+        boolean adaptive = policy.cloudSql() || n >= settings.minSamplesLocal();
+        HeuristicMultiplier heuristic = HeuristicMultiplier.of(policy.cloudSql(), history);
+        Map<Operation, Double> timeouts = new EnumMap<>(Operation.class);
+        Map<Operation, Explanation> explanations = new EnumMap<>(Operation.class);
+        for (Operation operation : Operation.values()) {
+            double base = policy.baseTimeouts().of(operation);
+            Explanation beforePressure;
+            if (!adaptive) {
+                beforePressure = staticTimeout(operation, base, n, settings.minSamplesLocal());
+            } else if (n < settings.minSamples()) {
+                beforePressure = insufficientData(operation, base, n, settings);
+            } else {
+                beforePressure = heuristic(operation, base, n, heuristic, policy.vpcConnector(), settings.strategy());
+            }
+            Explanation explained = withPressure(beforePressure, operation, policy.pressureMultipliers(), pressure);
+            timeouts.put(operation, valueOf(explained));
+            explanations.put(operation, explained);
+        }
+        return new TimeoutResult(settings.strategy(), adaptive, n, timeouts, explanations, List.copyOf(pressure));
+    }
+
+    /** The timeout an explanation describes: base × multiplier + buffers, × pressure. */
+    public static double valueOf(Explanation e) {
+        return (e.base() * e.multiplier() + e.scalingBuffer() + e.capacityBuffer()) * e.pressureFactor();
+    }
+
+    private static Explanation staticTimeout(Operation operation, double base, long n, int minSamplesLocal) {
+        String text = operation.timeoutKey() + ": base " + s(base) + " (static: not a Cloud SQL environment and "
+                + n + " of " + minSamplesLocal + " samples needed to adapt)";
+        return new Explanation(Branch.STATIC, base, 1.0, 0.0, 0.0, 1.0, n, text);
+    }
+
+    private static Explanation insufficientData(Operation operation, double base, long n,
+            EnvironmentPolicy.Adaptive settings) {
+        double factor = settings.insufficientDataFactor();
+        String text = operation.timeoutKey() + ": base " + s(base) + " × " + Decimals.factor(factor)
+                + " (insufficient data: " + n + " of " + settings.minSamples() + " samples) = " + s(base * factor);
+        return new Explanation(Branch.INSUFFICIENT_DATA, base, factor, 0.0, 0.0, 1.0, n, text);
+    }
+
+    private static Explanation heuristic(Operation operation, double base, long n, HeuristicMultiplier heuristic,
+            EnvironmentPolicy.VpcConnector vpc, Strategy strategy) {
+        double m = heuristic.value();
+        double t = base * m;
+        StringBuilder text = new StringBuilder(operation.timeoutKey()).append(": base ").append(s(base))
+                .append(" × ").append(Decimals.factor(m)).append(" (heuristic over ").append(n).append(" samples");
+        if (!heuristic.reasons().isEmpty()) {
+            text.append(": ").append(String.join("; ", heuristic.reasons()));
+        }
+        text.append(") = ").append(s(t));
+        double scaling = 0.0;
+        double capacity = 0.0;
+        if (vpc.capacityAwareTimeouts()) {
+            scaling = vpc.scalingBufferTimeout();
+            capacity = vpc.capacityBufferRatio() * t;
+            text.append(" + ").append(s(scaling)).append(" VPC scaling buffer + ").append(s(capacity))
+                    .append(" capacity buffer (").append(Decimals.factor(vpc.capacityBufferRatio()))
+                    .append(" of it) = ").append(s(t + scaling + capacity));
+        }
+        if (strategy == Strategy.PERCENTILE) {
+            text.append("; the percentile strategy had too few successful attempts, so the heuristic answered");
+        }
+        return new Explanation(Branch.HEURISTIC, base, m, scaling, capacity, 1.0, n, text.toString());
+    }
+
+    /** SPEC 4.2 step 4: applied last, in every branch. */
+    static Explanation withPressure(Explanation e, Operation operation,
+            Map<String, Map<String, Double>> multipliers, List<String> pressure) {
+        double factor = 1.0;
+        List<String> applied = new ArrayList<>();
+        for (String name : pressure) {
+            Double f = multipliers.getOrDefault(name, Map.of()).get(operation.timeoutKey());
+            if (f != null) {
+                factor *= f;
+                applied.add(name);
+            }
+        }
+        if (applied.isEmpty()) {
+            return e;
+        }
+        Explanation withFactor = new Explanation(e.branch(), e.base(), e.multiplier(), e.scalingBuffer(),
+                e.capacityBuffer(), factor, e.samples(), e.text());
+        String text = e.text() + "; × " + Decimals.factor(factor) + " for pressure (" + String.join(", ", applied)
+                + ") = " + s(valueOf(withFactor));
+        return new Explanation(e.branch(), e.base(), e.multiplier(), e.scalingBuffer(), e.capacityBuffer(), factor,
+                e.samples(), text);
+    }
+
+    private static String s(double seconds) {
+        return Decimals.oneDecimal(seconds) + "s";
+    }
+}
