@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.PropertyBindingException;
 import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -77,6 +80,22 @@ public class ProblemMapper {
             default -> title;
         };
         return respond(status, new Problem("about:blank", title, status, detail, request.path(), null)).build();
+    }
+
+    /** No key, or a key that is not configured: 401 with the challenge (SPEC 6). */
+    @ServerExceptionMapper({UnauthorizedException.class, AuthenticationFailedException.class})
+    public Response unauthorized(RuntimeException e, HttpServerRequest request) {
+        return respond(401, new Problem("urn:timeout-policy:problem:unauthorized", "Unauthorized", 401,
+                "Send a valid API key as 'Authorization: Bearer <key>' or 'X-API-Key: <key>'", request.path(), null))
+                .header("WWW-Authenticate", "Bearer realm=\"timeout-policy\"")
+                .build();
+    }
+
+    /** A valid key without the role the endpoint needs. */
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e, HttpServerRequest request) {
+        return respond(403, new Problem("urn:timeout-policy:problem:forbidden", "Forbidden", 403,
+                "This API key lacks the role this endpoint needs", request.path(), null)).build();
     }
 
     @ServerExceptionMapper

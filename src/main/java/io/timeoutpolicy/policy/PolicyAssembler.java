@@ -165,7 +165,11 @@ public final class PolicyAssembler {
     }
 
     /** Failure types are matched case-insensitively, so they are kept lower-case and once each. */
-    private static List<String> failureTypes(List<String> given) {
+    private List<String> failureTypes(List<String> given) {
+        if (given.size() > PolicyValidator.MAX_FAILURE_TYPES) {
+            errors.add(new FieldError("bypass.infrastructure_failure_types",
+                    "must have at most " + PolicyValidator.MAX_FAILURE_TYPES + " entries"));
+        }
         LinkedHashSet<String> types = new LinkedHashSet<>();
         for (String type : given) {
             types.add(type == null ? null : type.toLowerCase(Locale.ROOT));

@@ -2,9 +2,12 @@ package io.timeoutpolicy.policy;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import io.timeoutpolicy.platform.ApiDocumentation;
 import io.timeoutpolicy.platform.Callers;
 import io.timeoutpolicy.platform.ETags;
 import io.timeoutpolicy.platform.Problem;
+import io.timeoutpolicy.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -23,6 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/environments")
@@ -82,6 +86,9 @@ public class PolicyResource {
 
     @PUT
     @Path("{environment}/policy")
+    @RolesAllowed(Roles.OPERATOR)
+    @SecurityRequirement(name = ApiDocumentation.BEARER)
+    @SecurityRequirement(name = ApiDocumentation.API_KEY)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create or replace a policy", description = "Creates a new environment (201; needs"
             + " cloud_sql and base_timeouts, other groups default) or replaces the policy of an existing one (200;"
@@ -91,6 +98,10 @@ public class PolicyResource {
     @APIResponse(responseCode = "200", description = "Replaced; the new version.",
             content = @Content(schema = @Schema(implementation = EnvironmentPolicy.class)))
     @APIResponse(responseCode = "400", description = "Invalid document; errors lists each field.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No API key, or an unknown one.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "The key lacks the operator role.",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "412", description = "If-Match does not name the current version.",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))

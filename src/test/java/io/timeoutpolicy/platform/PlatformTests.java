@@ -62,8 +62,19 @@ class PlatformTests {
                 .statusCode(405)
                 .contentType("application/problem+json")
                 .body("detail", not(containsString("Exception")));
-        given().contentType("text/plain").body("x").put("/api/v1/environments/staging/policy").then()
+        TestApi.asOperator().contentType("text/plain").body("x").put("/api/v1/environments/staging/policy").then()
                 .statusCode(415)
                 .contentType("application/problem+json");
+    }
+
+    @Test
+    void cors_allows_the_dashboard_origin_only() {
+        given().header("Origin", "http://localhost:8080").header("Access-Control-Request-Method", "PUT")
+                .options("/api/v1/environments/staging/policy").then()
+                .statusCode(200)
+                .header("Access-Control-Allow-Origin", "http://localhost:8080");
+        String allowed = given().header("Origin", "http://attacker.invalid")
+                .get("/api/v1/environments").then().extract().header("Access-Control-Allow-Origin");
+        org.assertj.core.api.Assertions.assertThat(allowed).isNull();
     }
 }

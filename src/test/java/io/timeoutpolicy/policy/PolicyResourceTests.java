@@ -14,6 +14,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.timeoutpolicy.TestApi;
+import static io.timeoutpolicy.TestApi.asOperator;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -36,7 +37,7 @@ class PolicyResourceTests {
     }
 
     static Response create(String environment, boolean cloudSql) {
-        return given().contentType(ContentType.JSON)
+        return asOperator().contentType(ContentType.JSON)
                 .body("{\"cloud_sql\": " + cloudSql + ", \"base_timeouts\": " + BASE_TIMEOUTS + "}")
                 .put("/api/v1/environments/" + environment + "/policy");
     }
@@ -133,7 +134,7 @@ class PolicyResourceTests {
                 .body("bypass.basic_max_failures", equalTo(0))
                 .body("bypass.infrastructure_max_failures", equalTo(0))
                 .body("assessment", nullValue())
-                .body("updated_by", equalTo("anonymous"));
+                .body("updated_by", equalTo("operator"));
 
         given().get("/api/v1/environments/" + environment + "/policy").then()
                 .statusCode(200)
@@ -170,7 +171,7 @@ class PolicyResourceTests {
         String document = create(environment, false).then().statusCode(201).extract().asString();
         String changed = document.replace("\"connection_timeout\":15.0", "\"connection_timeout\":40.0");
 
-        given().contentType(ContentType.JSON).header("If-Match", "\"1\"").body(changed)
+        asOperator().contentType(ContentType.JSON).header("If-Match", "\"1\"").body(changed)
                 .put("/api/v1/environments/" + environment + "/policy").then()
                 .statusCode(200)
                 .header("ETag", "\"2\"")
@@ -190,10 +191,10 @@ class PolicyResourceTests {
     void a_stale_if_match_is_a_412_and_writes_nothing() {
         String environment = newEnvironment();
         String document = create(environment, false).then().statusCode(201).extract().asString();
-        given().contentType(ContentType.JSON).header("If-Match", "\"1\"").body(document)
+        asOperator().contentType(ContentType.JSON).header("If-Match", "\"1\"").body(document)
                 .put("/api/v1/environments/" + environment + "/policy").then().statusCode(200);
 
-        given().contentType(ContentType.JSON).header("If-Match", "\"1\"").body(document)
+        asOperator().contentType(ContentType.JSON).header("If-Match", "\"1\"").body(document)
                 .put("/api/v1/environments/" + environment + "/policy").then()
                 .statusCode(412)
                 .contentType("application/problem+json")
@@ -205,7 +206,7 @@ class PolicyResourceTests {
     void replacing_without_if_match_is_a_428() {
         String environment = newEnvironment();
         String document = create(environment, false).then().statusCode(201).extract().asString();
-        given().contentType(ContentType.JSON).body(document)
+        asOperator().contentType(ContentType.JSON).body(document)
                 .put("/api/v1/environments/" + environment + "/policy").then()
                 .statusCode(428)
                 .contentType("application/problem+json")
@@ -217,7 +218,7 @@ class PolicyResourceTests {
     void replacing_needs_the_complete_document() {
         String environment = newEnvironment();
         create(environment, false).then().statusCode(201);
-        given().contentType(ContentType.JSON).header("If-Match", "\"1\"")
+        asOperator().contentType(ContentType.JSON).header("If-Match", "\"1\"")
                 .body("{\"cloud_sql\": false, \"base_timeouts\": " + BASE_TIMEOUTS + "}")
                 .put("/api/v1/environments/" + environment + "/policy").then()
                 .statusCode(400)
@@ -229,7 +230,7 @@ class PolicyResourceTests {
     @Test
     void creating_needs_cloud_sql_and_all_five_base_timeouts() {
         String environment = newEnvironment();
-        given().contentType(ContentType.JSON)
+        asOperator().contentType(ContentType.JSON)
                 .body("{\"base_timeouts\": {\"connection_timeout\": 10.0}}")
                 .put("/api/v1/environments/" + environment + "/policy").then()
                 .statusCode(400)
@@ -243,7 +244,7 @@ class PolicyResourceTests {
     @Test
     void out_of_range_values_are_listed_field_by_field_and_nothing_is_written() {
         String environment = newEnvironment();
-        given().contentType(ContentType.JSON)
+        asOperator().contentType(ContentType.JSON)
                 .body("""
                         {"cloud_sql": false,
                          "base_timeouts": {"initialization_timeout": 0, "table_setup_timeout": -1,
@@ -268,21 +269,21 @@ class PolicyResourceTests {
     void unknown_fields_wrong_types_and_malformed_json_are_400s() {
         String environment = newEnvironment();
         String path = "/api/v1/environments/" + environment + "/policy";
-        given().contentType(ContentType.JSON).body("{\"cloud_sql\": false, \"color\": \"blue\"}").put(path).then()
+        asOperator().contentType(ContentType.JSON).body("{\"cloud_sql\": false, \"color\": \"blue\"}").put(path).then()
                 .statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("color"));
-        given().contentType(ContentType.JSON).body("{\"cloud_sql\": \"false\"}").put(path).then()
+        asOperator().contentType(ContentType.JSON).body("{\"cloud_sql\": \"false\"}").put(path).then()
                 .statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("cloud_sql"));
-        given().contentType(ContentType.JSON).body("{\"cloud_sql\": false, \"base_timeouts\": {\"pool_timeout\": \"9\"}}")
+        asOperator().contentType(ContentType.JSON).body("{\"cloud_sql\": false, \"base_timeouts\": {\"pool_timeout\": \"9\"}}")
                 .put(path).then()
                 .statusCode(400).body("errors[0].field", equalTo("base_timeouts.pool_timeout"));
-        given().contentType(ContentType.JSON).body("{\"cloud_sql\": fal").put(path).then()
+        asOperator().contentType(ContentType.JSON).body("{\"cloud_sql\": fal").put(path).then()
                 .statusCode(400).contentType("application/problem+json")
                 .body("detail", containsString("not valid JSON"));
-        given().contentType(ContentType.JSON).body("").put(path).then()
+        asOperator().contentType(ContentType.JSON).body("").put(path).then()
                 .statusCode(400).contentType("application/problem+json");
-        given().contentType(ContentType.JSON).body("[]").put(path).then()
+        asOperator().contentType(ContentType.JSON).body("[]").put(path).then()
                 .statusCode(400).contentType("application/problem+json");
         given().get(path).then().statusCode(404);
     }
@@ -290,7 +291,7 @@ class PolicyResourceTests {
     @Test
     void an_environment_field_that_contradicts_the_path_is_rejected() {
         String environment = newEnvironment();
-        given().contentType(ContentType.JSON)
+        asOperator().contentType(ContentType.JSON)
                 .body("{\"environment\": \"production\", \"cloud_sql\": false, \"base_timeouts\": " + BASE_TIMEOUTS + "}")
                 .put("/api/v1/environments/" + environment + "/policy").then()
                 .statusCode(400)
@@ -299,7 +300,7 @@ class PolicyResourceTests {
 
     @Test
     void if_match_on_an_environment_that_does_not_exist_is_a_412() {
-        given().contentType(ContentType.JSON).header("If-Match", "\"1\"")
+        asOperator().contentType(ContentType.JSON).header("If-Match", "\"1\"")
                 .body("{\"cloud_sql\": false, \"base_timeouts\": " + BASE_TIMEOUTS + "}")
                 .put("/api/v1/environments/" + newEnvironment() + "/policy").then()
                 .statusCode(412);

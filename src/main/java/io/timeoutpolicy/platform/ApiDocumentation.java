@@ -1,0 +1,26 @@
+package io.timeoutpolicy.platform;
+
+import jakarta.ws.rs.core.Application;
+import org.eclipse.microprofile.openapi.annotations.Components;
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+
+/** The parts of the OpenAPI document that belong to no single resource: the two ways to send an API key. */
+@OpenAPIDefinition(
+        info = @Info(title = "Timeout Policy Service API", version = "1.0.0",
+                description = "Database timeouts per environment, adapted to the connection history the fleet"
+                        + " reports, with explained bypass decisions for deploy tooling."),
+        components = @Components(securitySchemes = {
+            @SecurityScheme(securitySchemeName = ApiDocumentation.BEARER, type = SecuritySchemeType.HTTP,
+                    scheme = "bearer", description = "An API key as a bearer token."),
+            @SecurityScheme(securitySchemeName = ApiDocumentation.API_KEY, type = SecuritySchemeType.APIKEY,
+                    in = SecuritySchemeIn.HEADER, apiKeyName = "X-API-Key", description = "An API key in X-API-Key.")
+        }))
+public class ApiDocumentation extends Application {
+
+    public static final String BEARER = "bearer";
+    public static final String API_KEY = "apiKey";
+}
