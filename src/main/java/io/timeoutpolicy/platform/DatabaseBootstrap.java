@@ -3,9 +3,14 @@ package io.timeoutpolicy.platform;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.timeoutpolicy.history.HistoryView;
 import io.timeoutpolicy.policy.PolicyStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.flywaydb.core.Flyway;
 
 /**
@@ -20,10 +25,13 @@ public class DatabaseBootstrap {
     private final PolicyStore policies;
     private final DatabaseStatus status;
     private final ServiceConfig config;
+    private final HistoryView history;
 
-    DatabaseBootstrap(Flyway flyway, PolicyStore policies, DatabaseStatus status, ServiceConfig config) {
+    DatabaseBootstrap(Flyway flyway, PolicyStore policies, HistoryView history, DatabaseStatus status,
+            ServiceConfig config) {
         this.flyway = flyway;
         this.policies = policies;
+        this.history = history;
         this.status = status;
         this.config = config;
     }
@@ -49,10 +57,30 @@ public class DatabaseBootstrap {
             policies.seedAndLoad().await().atMost(config.database().startupWait());
             status.markSchemaReady();
             Log.info("Database schema migrated and policies loaded");
+            loadHistory();
         } catch (RuntimeException e) {
             status.markUnavailable(e);
             Log.warnf("Database not ready, serving built-in policies (degraded); retrying every %s: %s",
                     config.database().bootstrapRetryInterval(), e.getMessage());
+        }
+    }
+
+    /**
+     * Loads the stored history; start-up waits for it up to the start-up wait, then lets it finish in the
+     * background (answers say degraded until it has).
+     */
+    private void loadHistory() {
+        CompletableFuture<Void> loading = history.load().subscribeAsCompletionStage();
+        try {
+            loading.get(config.database().startupWait().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            Log.infof("History still loading after %s; answers are degraded until it is done",
+                    config.database().startupWait());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            Log.warnf("Loading the history failed, retrying: %s", e.getCause().getMessage());
+            history.load().subscribe().with(ignored -> { }, failure -> Log.warn("History load failed", failure));
         }
     }
 

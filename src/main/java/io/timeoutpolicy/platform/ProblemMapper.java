@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.PropertyBindingException;
 import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -40,12 +39,10 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response json(JsonProcessingException e, HttpServerRequest request) {
-        if (e instanceof MismatchedInputException mismatch) {
-            return problem(ProblemException.invalidField(JsonPaths.of(mismatch.getPath()), expected(mismatch)), request);
-        }
-        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            return problem(ProblemException.invalidField(JsonPaths.of(mapping.getPath()), "has an invalid value"),
-                    request);
+        if (e instanceof JsonMappingException mapping && (e instanceof MismatchedInputException
+                || !mapping.getPath().isEmpty())) {
+            FieldError error = JsonErrors.fieldError(mapping, "");
+            return problem(ProblemException.invalidField(error.field(), error.message()), request);
         }
         return problem(ProblemException.badRequest("The body is not valid JSON" + where(e.getLocation())), request);
     }
@@ -123,32 +120,6 @@ public class ProblemMapper {
 
     private static Response.ResponseBuilder respond(int status, Problem problem) {
         return Response.status(status).type(Problem.MEDIA_TYPE).entity(problem);
-    }
-
-    private static String expected(MismatchedInputException e) {
-        if (e instanceof PropertyBindingException) {
-            return "is not a known field";
-        }
-        Class<?> type = e.getTargetType();
-        if (type == null) {
-            return "has the wrong type";
-        }
-        if (type == boolean.class || type == Boolean.class) {
-            return "must be a boolean";
-        }
-        if (type == int.class || type == Integer.class || type == long.class || type == Long.class) {
-            return "must be an integer";
-        }
-        if (Number.class.isAssignableFrom(type) || type.isPrimitive()) {
-            return "must be a number";
-        }
-        if (type == String.class) {
-            return "must be a string";
-        }
-        if (Iterable.class.isAssignableFrom(type) || type.isArray()) {
-            return "must be an array";
-        }
-        return "must be an object";
     }
 
     private static String where(JsonLocation location) {

@@ -1,7 +1,9 @@
 package io.timeoutpolicy.policy;
 
+import io.timeoutpolicy.platform.ProblemException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** A database operation a backend performs at start-up (SPEC 2), in the order answers list them. */
@@ -34,6 +36,13 @@ public enum Operation {
 
     public static Optional<Operation> fromTimeoutKey(String key) {
         return Arrays.stream(values()).filter(op -> op.timeoutKey().equals(key)).findFirst();
+    }
+
+    /** An operation by name ({@code connection}) or key ({@code connection_timeout}), any case; else a 400. */
+    public static Operation require(String name) {
+        String lower = name.trim().toLowerCase(Locale.ROOT);
+        return fromWireName(lower).or(() -> fromTimeoutKey(lower)).orElseThrow(() -> ProblemException.invalidField(
+                "operation", "unknown operation '" + name + "'; allowed: " + wireNames()));
     }
 
     public static List<String> wireNames() {

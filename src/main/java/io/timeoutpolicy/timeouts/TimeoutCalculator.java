@@ -19,10 +19,17 @@ public final class TimeoutCalculator {
     private TimeoutCalculator() {
     }
 
+    /** The heuristic strategy only (SPEC 4.2). */
+    public static TimeoutResult compute(EnvironmentPolicy policy, ConnectionHistory history, List<String> pressure) {
+        return compute(policy, history, SuccessfulSamples.NONE, pressure);
+    }
+
     /**
+     * @param successful per-operation samples for the percentile strategy (ignored by the heuristic one)
      * @param pressure indicator names already checked against the policy, each once
      */
-    public static TimeoutResult compute(EnvironmentPolicy policy, ConnectionHistory history, List<String> pressure) {
+    public static TimeoutResult compute(EnvironmentPolicy policy, ConnectionHistory history,
+            SuccessfulSamples successful, List<String> pressure) {
         long n = history.samples();
         EnvironmentPolicy.Adaptive settings = policy.adaptive();
         // SPEC 4.2 step 1: Cloud SQL always adapts; elsewhere only with enough local evidence.
@@ -32,13 +39,10 @@ public final class TimeoutCalculator {
         Map<Operation, Explanation> explanations = new EnumMap<>(Operation.class);
         for (Operation operation : Operation.values()) {
             double base = policy.baseTimeouts().of(operation);
-            Explanation beforePressure;
-            if (!adaptive) {
-                beforePressure = staticTimeout(operation, base, n, settings.minSamplesLocal());
-            } else if (n < settings.minSamples()) {
-                beforePressure = insufficientData(operation, base, n, settings);
-            } else {
-                beforePressure = heuristic(operation, base, n, heuristic, policy.vpcConnector(), settings.strategy());
+            Explanation beforePressure = settings.strategy() == Strategy.PERCENTILE
+                    ? PercentileTimeout.of(operation, base, settings.percentile(), successful) : null;
+            if (beforePressure == null) {
+                beforePressure = heuristicFamily(operation, base, n, adaptive, heuristic, policy);
             }
             Explanation explained = withPressure(beforePressure, operation, policy.pressureMultipliers(), pressure);
             timeouts.put(operation, valueOf(explained));
@@ -50,6 +54,26 @@ public final class TimeoutCalculator {
     /** The timeout an explanation describes: base × multiplier + buffers, × pressure. */
     public static double valueOf(Explanation e) {
         return (e.base() * e.multiplier() + e.scalingBuffer() + e.capacityBuffer()) * e.pressureFactor();
+    }
+
+    /** SPEC 4.2 steps 1-3; under the percentile strategy, the answer for keys with too few samples. */
+    private static Explanation heuristicFamily(Operation operation, double base, long n, boolean adaptive,
+            HeuristicMultiplier heuristic, EnvironmentPolicy policy) {
+        EnvironmentPolicy.Adaptive settings = policy.adaptive();
+        Explanation e;
+        if (!adaptive) {
+            e = staticTimeout(operation, base, n, settings.minSamplesLocal());
+        } else if (n < settings.minSamples()) {
+            e = insufficientData(operation, base, n, settings);
+        } else {
+            e = heuristic(operation, base, n, heuristic, policy.vpcConnector());
+        }
+        if (settings.strategy() != Strategy.PERCENTILE) {
+            return e;
+        }
+        return new Explanation(e.branch(), e.base(), e.multiplier(), e.scalingBuffer(), e.capacityBuffer(),
+                e.pressureFactor(), e.samples(), e.text() + "; the percentile strategy had fewer than "
+                        + settings.percentile().minSamples() + " successful attempts, so the heuristic answered");
     }
 
     private static Explanation staticTimeout(Operation operation, double base, long n, int minSamplesLocal) {
@@ -67,7 +91,7 @@ public final class TimeoutCalculator {
     }
 
     private static Explanation heuristic(Operation operation, double base, long n, HeuristicMultiplier heuristic,
-            EnvironmentPolicy.VpcConnector vpc, Strategy strategy) {
+            EnvironmentPolicy.VpcConnector vpc) {
         double m = heuristic.value();
         double t = base * m;
         StringBuilder text = new StringBuilder(operation.timeoutKey()).append(": base ").append(s(base))
@@ -84,9 +108,6 @@ public final class TimeoutCalculator {
             text.append(" + ").append(s(scaling)).append(" VPC scaling buffer + ").append(s(capacity))
                     .append(" capacity buffer (").append(Decimals.factor(vpc.capacityBufferRatio()))
                     .append(" of it) = ").append(s(t + scaling + capacity));
-        }
-        if (strategy == Strategy.PERCENTILE) {
-            text.append("; the percentile strategy had too few successful attempts, so the heuristic answered");
         }
         return new Explanation(Branch.HEURISTIC, base, m, scaling, capacity, 1.0, n, text.toString());
     }

@@ -1,16 +1,16 @@
 package io.timeoutpolicy.timeouts;
 
-import io.timeoutpolicy.history.ConnectionHistory;
+import io.timeoutpolicy.history.HistoryView;
 import io.timeoutpolicy.platform.DatabaseStatus;
-import io.timeoutpolicy.platform.ProblemException;
 import io.timeoutpolicy.policy.EnvironmentPolicy;
 import io.timeoutpolicy.policy.Operation;
 import io.timeoutpolicy.policy.PolicyStore;
+import io.timeoutpolicy.policy.Strategy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -20,18 +20,20 @@ public class TimeoutService {
 
     private final PolicyStore policies;
     private final DatabaseStatus database;
+    private final HistoryView history;
 
-    TimeoutService(PolicyStore policies, DatabaseStatus database) {
+    TimeoutService(PolicyStore policies, DatabaseStatus database, HistoryView history) {
         this.policies = policies;
         this.database = database;
+        this.history = history;
     }
 
     public TimeoutsAnswer timeouts(String rawEnvironment, List<String> pressureValues, String operationName) {
         EnvironmentPolicy policy = policies.require(rawEnvironment);
         Optional<Operation> only = operation(operationName);
         List<String> pressure = PressureIndicators.parse(pressureValues, policy.pressureMultipliers().keySet());
-        // The history store arrives with attempt ingestion; until then every environment has none.
-        TimeoutResult result = TimeoutCalculator.compute(policy, ConnectionHistory.EMPTY, pressure);
+        TimeoutResult result = TimeoutCalculator.compute(policy, history.connectionHistory(policy),
+                successfulSamples(policy), pressure);
         Map<String, Double> timeouts = new LinkedHashMap<>();
         Map<String, Double> base = new LinkedHashMap<>();
         Map<String, Explanation> explanations = new LinkedHashMap<>();
@@ -53,20 +55,28 @@ public class TimeoutService {
                 policy.retry(), policy.pool());
     }
 
-    /** Answers from built-in policies, or while the database is failing, are flagged. */
+    /** Answers from built-in policies, without the stored history, or while the database fails, are flagged. */
     public boolean degraded() {
-        return !policies.isLoadedFromDatabase() || !database.isHealthy();
+        return !policies.isLoadedFromDatabase() || !history.isLoaded() || !database.isHealthy();
+    }
+
+    /** SPEC 4.3 needs the successful attempts of every operation; the heuristic needs none. */
+    private SuccessfulSamples successfulSamples(EnvironmentPolicy policy) {
+        if (policy.adaptive().strategy() != Strategy.PERCENTILE) {
+            return SuccessfulSamples.NONE;
+        }
+        double quantile = 1 - policy.adaptive().percentile().targetFalseTimeoutRate();
+        Map<Operation, SuccessfulSamples.Sample> samples = new EnumMap<>(Operation.class);
+        for (Operation operation : Operation.values()) {
+            var successful = history.successfulDurations(policy.environment(), operation,
+                    policy.adaptive().historyWindow(), quantile);
+            samples.put(operation, new SuccessfulSamples.Sample(successful.count(), successful.quantile()));
+        }
+        return new SuccessfulSamples(samples);
     }
 
     /** An operation by name (connection) or key (connection_timeout); absent means all five. */
     private static Optional<Operation> operation(String name) {
-        if (name == null || name.isBlank()) {
-            return Optional.empty();
-        }
-        String lower = name.trim().toLowerCase(Locale.ROOT);
-        return Operation.fromWireName(lower).or(() -> Operation.fromTimeoutKey(lower))
-                .map(Optional::of)
-                .orElseThrow(() -> ProblemException.invalidField("operation",
-                        "unknown operation '" + name + "'; allowed: " + Operation.wireNames()));
+        return name == null || name.isBlank() ? Optional.empty() : Optional.of(Operation.require(name));
     }
 }

@@ -1,0 +1,77 @@
+package io.timeoutpolicy.analysis;
+
+import io.smallrye.mutiny.Uni;
+import io.timeoutpolicy.platform.Problem;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/environments/{environment}")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "History", description = "Connection attempts reported by the fleet (SPEC 2, 4.1-4.4)")
+public class AnalysisResource {
+
+    private final AnalysisService service;
+
+    AnalysisResource(AnalysisService service) {
+        this.service = service;
+    }
+
+    @GET
+    @Path("metrics")
+    @Operation(summary = "Metrics", description = "Counts, rates, averages and percentiles of one operation's"
+            + " attempts in a window (SPEC 4.1); {environment, status: no_data} without attempts.")
+    @APIResponse(responseCode = "200", description = "The metrics.")
+    @APIResponse(responseCode = "400", description = "Unknown operation or malformed window.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "Unknown environment.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Metrics> metrics(
+            @Parameter(description = "Environment name, case-insensitive.", example = "staging")
+            @PathParam("environment") String environment,
+            @Parameter(description = "Operation; default connection.", example = "connection")
+            @QueryParam("operation") String operation,
+            @Parameter(description = "Only this service's attempts.", example = "orders-api")
+            @QueryParam("service") String serviceName,
+            @Parameter(description = "ISO-8601 window; default the policy's history window.", example = "PT1H")
+            @QueryParam("window") String window) {
+        return Uni.createFrom().item(() -> service.metrics(environment, operation, serviceName, window));
+    }
+
+    @GET
+    @Path("analysis")
+    @Operation(summary = "Failure analysis", description = "Trend, failure type, severity and bypass"
+            + " recommendation from the connection attempts in the policy's window (SPEC 4.4).")
+    @APIResponse(responseCode = "200", description = "The analysis.")
+    @APIResponse(responseCode = "404", description = "Unknown environment.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<FailureAnalysis> analysis(@Parameter(description = "Environment name, case-insensitive.",
+            example = "staging") @PathParam("environment") String environment) {
+        return Uni.createFrom().item(() -> service.analysis(environment));
+    }
+
+    @POST
+    @Path("simulate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Simulate timeouts", description = "What candidate timeouts would have done to the"
+            + " recorded attempts: how many would have timed out, how many successes they would have cut off,"
+            + " and the total time clients would have waited.")
+    @APIResponse(responseCode = "200", description = "The results by key.")
+    @APIResponse(responseCode = "400", description = "Unknown key, bad seconds or window.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Simulation.Answer> simulate(@Parameter(description = "Environment name, case-insensitive.",
+            example = "staging") @PathParam("environment") String environment, Simulation.Request request) {
+        return Uni.createFrom().item(() -> service.simulate(environment, request));
+    }
+}

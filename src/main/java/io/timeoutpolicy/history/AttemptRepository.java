@@ -1,0 +1,165 @@
+package io.timeoutpolicy.history;
+
+import io.smallrye.mutiny.Uni;
+import io.timeoutpolicy.policy.Operation;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+
+/**
+ * Attempts in PostgreSQL. Inserts are one statement per batch whatever its size: the rows travel as
+ * arrays through {@code unnest}, so the SQL text (and its prepared-statement cache entry) never grows.
+ * An id already stored is skipped, which is what makes client retries safe.
+ */
+@ApplicationScoped
+public class AttemptRepository {
+
+    private static final String COLUMNS = "id, environment, operation, duration_seconds, success, timeout_seconds,"
+            + " violation, failure_type, service, instance, occurred_at";
+    private static final String INSERT = "INSERT INTO attempts (" + COLUMNS + ") SELECT " + COLUMNS
+            + " FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::bool[], $6::float8[], $7::bool[],"
+            + " $8::text[], $9::text[], $10::text[], $11::timestamptz[]) WITH ORDINALITY AS t(" + COLUMNS + ", ord)"
+            + " ORDER BY ord ON CONFLICT (id) DO NOTHING RETURNING id, seq, received_at";
+    private static final String SELECT = "SELECT seq, received_at, " + COLUMNS + " FROM attempts";
+
+    private final Pool pool;
+
+    AttemptRepository(Pool pool) {
+        this.pool = pool;
+    }
+
+    /** Inserts a batch (ids unique within it) and answers the attempts that were new, as stored. */
+    @CircuitBreaker
+    @Timeout
+    public Uni<List<StoredAttempt>> insert(List<Attempt> batch) {
+        Map<UUID, Attempt> byId = new HashMap<>();
+        batch.forEach(attempt -> byId.put(attempt.id(), attempt));
+        return pool.preparedQuery(INSERT).execute(arrays(batch)).map(rows -> {
+            List<StoredAttempt> stored = new ArrayList<>(rows.size());
+            for (Row row : rows) {
+                stored.add(new StoredAttempt(byId.get(row.getUUID("id")), row.getLong("seq"),
+                        row.getOffsetDateTime("received_at").toInstant()));
+            }
+            return stored;
+        });
+    }
+
+    /**
+     * Streams every attempt that occurred after {@code since}, in (occurred_at, seq) order, into {@code sink}
+     * (through a cursor, so a million rows never sit in memory as rows); answers how many.
+     */
+    @CircuitBreaker
+    @Timeout
+    public Uni<Long> occurredSince(Instant since, Consumer<StoredAttempt> sink) {
+        return pool.withTransaction(connection -> connection
+                .prepare(SELECT + " WHERE occurred_at > $1 ORDER BY occurred_at, seq")
+                .onItem().transformToMulti(statement -> statement.createStream(10_000, Tuple.of(utc(since)))
+                        .toMulti())
+                .map(AttemptRepository::stored)
+                .invoke(sink)
+                .collect().with(Collectors.counting()));
+    }
+
+    /** The attempts written after {@code since} (by any replica), and the database's clock now. */
+    @CircuitBreaker
+    @Retry
+    @Timeout
+    public Uni<Changes> receivedSince(Instant since) {
+        return pool.preparedQuery("WITH clock AS (SELECT now() AS db_now) SELECT clock.db_now, a.* FROM clock"
+                        + " LEFT JOIN (" + SELECT + " WHERE received_at > $1) a ON true ORDER BY a.seq")
+                .execute(Tuple.of(utc(since)))
+                .map(rows -> {
+                    Instant now = null;
+                    List<StoredAttempt> attempts = new ArrayList<>();
+                    for (Row row : rows) {
+                        now = row.getOffsetDateTime("db_now").toInstant();
+                        if (row.getUUID("id") != null) {
+                            attempts.add(stored(row));
+                        }
+                    }
+                    return new Changes(attempts, now);
+                });
+    }
+
+    /** The database's clock: refreshes compare received_at with it, never with this machine's. */
+    @CircuitBreaker
+    @Retry
+    @Timeout
+    public Uni<Instant> databaseNow() {
+        return pool.query("SELECT now() AS db_now").execute()
+                .map(rows -> rows.iterator().next().getOffsetDateTime("db_now").toInstant());
+    }
+
+    /** Deletes up to {@code limit} attempts that occurred before {@code before}; answers how many. */
+    @CircuitBreaker
+    @Timeout
+    public Uni<Integer> pruneBatch(Instant before, int limit) {
+        return pool.preparedQuery("DELETE FROM attempts WHERE ctid = ANY(ARRAY("
+                        + "SELECT ctid FROM attempts WHERE occurred_at < $1 LIMIT $2))")
+                .execute(Tuple.of(utc(before), limit))
+                .map(rows -> rows.rowCount());
+    }
+
+    /** What other replicas wrote since the last look, and the database time of this look. */
+    public record Changes(List<StoredAttempt> attempts, Instant databaseNow) {
+    }
+
+    private static Tuple arrays(List<Attempt> batch) {
+        int n = batch.size();
+        UUID[] ids = new UUID[n];
+        String[] environments = new String[n];
+        String[] operations = new String[n];
+        Double[] durations = new Double[n];
+        Boolean[] successes = new Boolean[n];
+        Double[] timeouts = new Double[n];
+        Boolean[] violations = new Boolean[n];
+        String[] failureTypes = new String[n];
+        String[] services = new String[n];
+        String[] instances = new String[n];
+        OffsetDateTime[] occurred = new OffsetDateTime[n];
+        for (int i = 0; i < n; i++) {
+            Attempt a = batch.get(i);
+            ids[i] = a.id();
+            environments[i] = a.environment();
+            operations[i] = a.operation().wireName();
+            durations[i] = a.durationSeconds();
+            successes[i] = a.success();
+            timeouts[i] = a.timeoutSeconds();
+            violations[i] = a.violation();
+            failureTypes[i] = a.failureType();
+            services[i] = a.service();
+            instances[i] = a.instance();
+            occurred[i] = utc(a.occurredAt());
+        }
+        return Tuple.tuple().addValue(ids).addValue(environments).addValue(operations).addValue(durations)
+                .addValue(successes).addValue(timeouts).addValue(violations).addValue(failureTypes)
+                .addValue(services).addValue(instances).addValue(occurred);
+    }
+
+    private static StoredAttempt stored(Row row) {
+        Attempt attempt = new Attempt(row.getUUID("id"), row.getString("environment"),
+                Operation.fromWireName(row.getString("operation")).orElseThrow(),
+                row.getDouble("duration_seconds"), row.getBoolean("success"), row.getDouble("timeout_seconds"),
+                row.getBoolean("violation"), row.getString("failure_type"), row.getString("service"),
+                row.getString("instance"), row.getOffsetDateTime("occurred_at").toInstant());
+        return new StoredAttempt(attempt, row.getLong("seq"), row.getOffsetDateTime("received_at").toInstant());
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+}

@@ -1,0 +1,167 @@
+package io.timeoutpolicy.history;
+
+import com.datadoghq.sketch.ddsketch.DDSketch;
+import java.util.TreeMap;
+import java.util.function.IntPredicate;
+
+/**
+ * The in-memory history of one environment and operation: every attempt (for exact answers at window
+ * edges, recent attempts and simulation) plus per-minute buckets with aggregates and sketches, so that a
+ * window of a million attempts is summarised by merging ~1 440 buckets instead of scanning. The merged
+ * full buckets of the latest window are cached until the series changes or the minute turns.
+ */
+final class AttemptSeries {
+
+    static final long BUCKET_MICROS = 60_000_000L;
+    /** Up to this many attempts, quantiles are computed exactly from the attempts themselves. */
+    static final int EXACT_QUANTILES_LIMIT = 4096;
+
+    private final AttemptLog log = new AttemptLog();
+    private final TreeMap<Long, Bucket> buckets = new TreeMap<>();
+    private long version;
+    private Merged merged;
+
+    /** Full buckets merged: exact aggregates, sketches only once someone asks for quantiles. */
+    private static final class Merged {
+        final long version;
+        final long firstFull;
+        final Summary summary = new Summary(false);
+        DDSketch durations;
+        DDSketch successfulDurations;
+
+        Merged(long version, long firstFull) {
+            this.version = version;
+            this.firstFull = firstFull;
+        }
+    }
+
+    synchronized void add(StoredAttempt stored, int serviceId) {
+        Attempt a = stored.attempt();
+        long atMicros = Micros.of(a.occurredAt());
+        log.insert(atMicros, stored.seq(), a.durationSeconds(), a.timeoutSeconds(), a.success(), a.violation(),
+                serviceId);
+        buckets.computeIfAbsent(Math.floorDiv(atMicros, BUCKET_MICROS), minute -> new Bucket())
+                .add(a.durationSeconds(), a.success(), a.violation());
+        version++;
+    }
+
+    synchronized void expireBefore(long micros) {
+        log.dropBefore(micros);
+        // A bucket that starts before the cut-off is never wholly inside a window any more.
+        buckets.headMap(Math.floorDiv(micros, BUCKET_MICROS) + 1, false).entrySet()
+                .removeIf(e -> e.getKey() * BUCKET_MICROS < micros);
+        version++;
+    }
+
+    synchronized boolean isEmpty() {
+        return log.length() == 0;
+    }
+
+    /** The attempts that occurred after {@code afterMicros}, optionally of some services only. */
+    synchronized WindowStats window(long afterMicros, IntPredicate services, boolean withQuantiles) {
+        return range(afterMicros + 1, Long.MAX_VALUE, services, withQuantiles);
+    }
+
+    /** The attempts with {@code lo <= occurred_at < hi} (micros). */
+    synchronized WindowStats range(long lo, long hi, IntPredicate services, boolean withQuantiles) {
+        int first = log.firstAtOrAfter(lo);
+        int end = hi == Long.MAX_VALUE ? log.end() : log.firstAtOrAfter(hi);
+        if (first >= end) {
+            return WindowStats.EMPTY;
+        }
+        boolean exactQuantiles = withQuantiles && end - first <= EXACT_QUANTILES_LIMIT;
+        if (services != null || exactQuantiles) {
+            Summary scanned = exactQuantiles ? Summary.exact(end - first) : new Summary(withQuantiles);
+            for (int i = first; i < end; i++) {
+                if (services == null || services.test(log.service(i))) {
+                    scanned.add(log, i);
+                }
+            }
+            return scanned.count == 0 ? WindowStats.EMPTY
+                    : scanned.toStats(log, scanned.firstIndex(), scanned.recentIndices());
+        }
+        Summary summary = new Summary(withQuantiles);
+        long firstFull = firstFullMinute(lo);
+        long endFull = hi == Long.MAX_VALUE ? Long.MAX_VALUE : Math.floorDiv(hi, BUCKET_MICROS);
+        if (firstFull >= endFull) {
+            summary.addAll(log, first, end);
+        } else {
+            summary.addAll(log, first, log.firstAtOrAfter(firstFull * BUCKET_MICROS));
+            Merged full = fullBuckets(firstFull, endFull, withQuantiles);
+            summary.addSummary(full.summary, full.durations);
+            if (hi != Long.MAX_VALUE) {
+                summary.addAll(log, log.firstAtOrAfter(endFull * BUCKET_MICROS), end);
+            }
+        }
+        return summary.toStats(log, first, recentIndices(first, end));
+    }
+
+    /** Successful attempts after {@code afterMicros}: how many, and a quantile of their durations. */
+    synchronized SuccessfulDurations successfulDurations(long afterMicros, double quantile) {
+        long lo = afterMicros + 1;
+        long firstFull = firstFullMinute(lo);
+        Summary successful = new Summary(true);
+        int end = log.firstAtOrAfter(firstFull * BUCKET_MICROS);
+        for (int i = log.firstAtOrAfter(lo); i < end; i++) {
+            if (log.success(i)) {
+                successful.add(log, i);
+            }
+        }
+        Merged full = fullBuckets(firstFull, Long.MAX_VALUE, true);
+        successful.count += full.summary.successes;
+        successful.quantiles.mergeWith(full.successfulDurations);
+        // Bucket extremes cover failures too; they only bound the sketch's error here.
+        double min = Math.min(successful.min, full.summary.min);
+        double max = Math.max(successful.max, full.summary.max);
+        return new SuccessfulDurations(successful.count, Sketches.nearestRank(successful.quantiles, quantile, min, max));
+    }
+
+    /** What candidate timeouts would have done to the attempts after {@code afterMicros}. */
+    synchronized SimulationTotals simulate(long afterMicros, double candidateSeconds) {
+        SimulationTotals simulation = new SimulationTotals();
+        for (int i = log.firstAtOrAfter(afterMicros + 1); i < log.end(); i++) {
+            simulation.add(log.duration(i), log.timeout(i), log.success(i), candidateSeconds);
+        }
+        return simulation;
+    }
+
+    /** The full minutes from {@code firstFull} (inclusive) to {@code endFull} (exclusive), merged. */
+    private Merged fullBuckets(long firstFull, long endFull, boolean withQuantiles) {
+        boolean cacheable = endFull == Long.MAX_VALUE;
+        Merged full = cacheable && merged != null && merged.version == version && merged.firstFull == firstFull
+                ? merged : mergeBuckets(firstFull, endFull);
+        if (withQuantiles && full.durations == null) {
+            full.durations = Sketches.empty();
+            full.successfulDurations = Sketches.empty();
+            for (Bucket bucket : buckets.subMap(firstFull, true, endFull, false).values()) {
+                full.durations.mergeWith(bucket.durations);
+                full.successfulDurations.mergeWith(bucket.successfulDurations);
+            }
+        }
+        if (cacheable) {
+            merged = full;
+        }
+        return full;
+    }
+
+    private Merged mergeBuckets(long firstFull, long endFull) {
+        Merged full = new Merged(version, firstFull);
+        for (Bucket bucket : buckets.subMap(firstFull, true, endFull, false).values()) {
+            full.summary.addBucket(bucket);
+        }
+        return full;
+    }
+
+    private static long firstFullMinute(long lo) {
+        return Math.floorDiv(lo + BUCKET_MICROS - 1, BUCKET_MICROS);
+    }
+
+    private int[] recentIndices(int first, int end) {
+        int from = Math.max(first, end - WindowStats.RECENT);
+        int[] indices = new int[end - from];
+        for (int i = from; i < end; i++) {
+            indices[i - from] = i;
+        }
+        return indices;
+    }
+}

@@ -1,0 +1,117 @@
+package io.timeoutpolicy.history;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smallrye.mutiny.Uni;
+import io.timeoutpolicy.platform.ApiDocumentation;
+import io.timeoutpolicy.platform.FieldError;
+import io.timeoutpolicy.platform.JsonErrors;
+import io.timeoutpolicy.platform.Problem;
+import io.timeoutpolicy.platform.ProblemException;
+import io.timeoutpolicy.platform.ServiceClock;
+import io.timeoutpolicy.policy.PolicyStore;
+import io.timeoutpolicy.security.Roles;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/attempts")
+@Tag(name = "History", description = "Connection attempts reported by the fleet (SPEC 2, 4.1-4.4)")
+public class AttemptsResource {
+
+    static final int MAX_BATCH = 1000;
+
+    private final AttemptWriter writer;
+    private final HistoryView view;
+    private final PolicyStore policies;
+    private final ServiceClock clock;
+    private final HistoryConfig config;
+    private final ObjectMapper mapper;
+
+    AttemptsResource(AttemptWriter writer, HistoryView view, PolicyStore policies, ServiceClock clock,
+            HistoryConfig config, ObjectMapper mapper) {
+        this.writer = writer;
+        this.view = view;
+        this.policies = policies;
+        this.clock = clock;
+        this.config = config;
+        this.mapper = mapper;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Roles.REPORTER)
+    @SecurityRequirement(name = ApiDocumentation.BEARER)
+    @SecurityRequirement(name = ApiDocumentation.API_KEY)
+    @Operation(summary = "Record attempts", description = "One attempt or an array of up to 1000. The whole"
+            + " request is checked before anything is written; an id already recorded is counted as a duplicate."
+            + " Answered once the attempts are committed; every later read on this instance reflects them.")
+    @RequestBody(content = @Content(schema = @Schema(oneOf = {AttemptRequest.class, AttemptRequest[].class})))
+    @APIResponse(responseCode = "201", description = "Recorded.",
+            content = @Content(schema = @Schema(implementation = AttemptsAnswer.class)))
+    @APIResponse(responseCode = "400", description = "Invalid attempts; errors names each field as [index].field.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "An environment without a policy.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Response> record(JsonNode body) {
+        List<AttemptRequest> requests = new ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
+        parse(body, requests, prefixes, errors);
+        AttemptIntake.Accepted accepted = AttemptIntake.check(requests, prefixes, clock.now(), config.retention(),
+                policies::find, errors);
+        return writer.write(accepted.attempts()).map(stored -> {
+            view.record(stored);
+            int duplicates = accepted.duplicates() + accepted.attempts().size() - stored.size();
+            List<String> violations = stored.stream().map(StoredAttempt::attempt).filter(Attempt::violation)
+                    .map(AttemptsAnswer::violationMessage).toList();
+            return Response.status(Response.Status.CREATED)
+                    .entity(new AttemptsAnswer(stored.size(), duplicates, violations, List.of()))
+                    .build();
+        });
+    }
+
+    private void parse(JsonNode body, List<AttemptRequest> requests, List<String> prefixes, List<FieldError> errors) {
+        if (body == null || body.isNull()) {
+            throw ProblemException.badRequest("A JSON attempt or array of attempts is required");
+        }
+        if (!body.isArray()) {
+            bind(body, "", requests, prefixes, errors);
+            return;
+        }
+        if (body.isEmpty() || body.size() > MAX_BATCH) {
+            throw ProblemException.invalidField("body", "must hold 1 to " + MAX_BATCH + " attempts");
+        }
+        for (int i = 0; i < body.size(); i++) {
+            bind(body.get(i), "[" + i + "].", requests, prefixes, errors);
+        }
+    }
+
+    private void bind(JsonNode node, String prefix, List<AttemptRequest> requests, List<String> prefixes,
+            List<FieldError> errors) {
+        try {
+            requests.add(mapper.treeToValue(node, AttemptRequest.class));
+            prefixes.add(prefix);
+        } catch (JsonMappingException e) {
+            errors.add(JsonErrors.fieldError(e, prefix));
+        } catch (JsonProcessingException e) {
+            errors.add(new FieldError(prefix.isEmpty() ? "body" : prefix, "is not a valid attempt"));
+        }
+    }
+}

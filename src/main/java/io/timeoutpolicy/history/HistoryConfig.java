@@ -1,0 +1,44 @@
+package io.timeoutpolicy.history;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** Connection history: what is kept, in memory and in PostgreSQL, and how replicas stay in step. */
+@ConfigMapping(prefix = "timeout-policy.history")
+public interface HistoryConfig {
+
+    /**
+     * The least history kept in memory; the view keeps more when a policy's history window is longer.
+     * Query windows (metrics, simulate) may not exceed it. Defaults to {@code PT24H}.
+     */
+    @WithDefault("PT24H")
+    Duration horizon();
+
+    /** How often attempts written by other replicas are read into memory. Defaults to {@code 2s}. */
+    @WithDefault("2s")
+    Duration refreshInterval();
+
+    /**
+     * How far back each refresh looks again, so that a transaction that committed late is still seen.
+     * Defaults to {@code 30s}.
+     */
+    @WithDefault("30s")
+    Duration refreshLookback();
+
+    /** How long attempts are kept in PostgreSQL; older ones are refused and pruned. Defaults to {@code P30D}. */
+    @WithDefault("P30D")
+    Duration retention();
+
+    /** How often old attempts are pruned. Defaults to {@code 10m}. */
+    @WithDefault("10m")
+    Duration pruneInterval();
+
+    /** Rows deleted per pruning statement, so that pruning never holds long locks. Defaults to {@code 5000}. */
+    @WithDefault("5000")
+    int pruneBatchSize();
+
+    /** Most attempts in one group-commit statement. Defaults to {@code 5000}. */
+    @WithDefault("5000")
+    int maxBatchRows();
+}

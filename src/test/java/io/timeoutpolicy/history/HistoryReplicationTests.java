@@ -1,0 +1,82 @@
+package io.timeoutpolicy.history;
+
+import static io.restassured.RestAssured.given;
+import static io.timeoutpolicy.TestEnvironments.attempt;
+import static io.timeoutpolicy.TestEnvironments.record;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.timeoutpolicy.TestApi;
+import io.timeoutpolicy.TestEnvironments;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The in-memory view against PostgreSQL: attempts another replica writes arrive with the refresh, and a
+ * reload (what a restart does) rebuilds exactly the same numbers, nothing lost and nothing counted twice.
+ */
+@QuarkusTest
+class HistoryReplicationTests {
+
+    @Inject
+    DataSource database;
+
+    @Inject
+    HistoryView view;
+
+    @BeforeAll
+    static void configure() {
+        TestApi.configure();
+    }
+
+    @Test
+    void attempts_written_by_another_replica_arrive_with_the_refresh() throws Exception {
+        String environment = TestEnvironments.developmentLike();
+        record(List.of(attempt(environment, 1.0, true)));
+        try (Connection connection = database.getConnection();
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO attempts (id, environment,"
+                        + " operation, duration_seconds, success, timeout_seconds, violation, occurred_at)"
+                        + " VALUES (?, ?, 'connection', 3.0, true, 20.0, false, now())")) {
+            for (int i = 0; i < 3; i++) {
+                insert.setObject(1, UUID.randomUUID());
+                insert.setString(2, environment);
+                insert.executeUpdate();
+            }
+        }
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(15));
+        int attempts = 0;
+        while (Instant.now().isBefore(deadline) && attempts != 4) {
+            Thread.sleep(200);
+            attempts = connectionAttempts(environment);
+        }
+        assertThat(attempts).isEqualTo(4);
+    }
+
+    @Test
+    void a_reload_rebuilds_the_same_history() {
+        String environment = TestEnvironments.developmentLike();
+        record(List.of(attempt(environment, 1.0, true), attempt(environment, 2.5, false),
+                attempt(environment, "pool", 4.0, true, null)));
+        String before = given().get("/api/v1/environments/" + environment + "/metrics").asString();
+
+        view.reload().await().atMost(Duration.ofSeconds(30));
+
+        assertThat(view.isLoaded()).isTrue();
+        String after = given().get("/api/v1/environments/" + environment + "/metrics").asString();
+        assertThat(after).isEqualTo(before).contains("\"connection_attempts\":2");
+    }
+
+    private static int connectionAttempts(String environment) {
+        Integer count = given().get("/api/v1/environments/" + environment + "/metrics").then()
+                .extract().path("connection_attempts");
+        return count == null ? 0 : count;
+    }
+}
