@@ -1,7 +1,8 @@
 package io.timeoutpolicy.analysis;
 
 import io.timeoutpolicy.history.WindowStats;
-import io.timeoutpolicy.platform.Decimals;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 /** SPEC 4.4 as pure code: trend, then the first matching classification. */
 public final class FailureAnalyzer {
@@ -29,8 +30,8 @@ public final class FailureAnalyzer {
         double overall = connection.average();
         String trend = recent > DEGRADING * overall ? "degrading" : recent < IMPROVING * overall ? "improving" : "stable";
         String confidence = "degrading".equals(trend) ? "medium" : "high";
-        String rate = Decimals.oneDecimal(sr) + "%";
-        String violations = Decimals.oneDecimal(vr) + "%";
+        String rate = towards(sr, RoundingMode.DOWN) + "%";
+        String violations = towards(vr, RoundingMode.UP) + "%";
         String cloud = cloudSql ? CLOUD_SQL_SUFFIX : "";
         if (sr < CONNECTION_FAILURE_RATE) {
             return result(environment, connection, trend, confidence, "connection_failure", "critical",
@@ -38,7 +39,8 @@ public final class FailureAnalyzer {
         }
         if (sr < INTERMITTENT_FAILURE_RATE) {
             return result(environment, connection, trend, confidence, "intermittent_failure", "medium",
-                    FailureAnalysis.CONDITIONAL, "Success rate " + rate + " is below 90%: intermittent connection failures");
+                    FailureAnalysis.CONDITIONAL,
+                    "Success rate " + rate + " is below 90%: intermittent connection failures");
         }
         if (vr > TIMEOUT_FAILURE_VIOLATIONS) {
             return result(environment, connection, trend, confidence, "timeout_failure", "medium",
@@ -51,8 +53,17 @@ public final class FailureAnalyzer {
                             + " is above 15%: the database is slower than usual" + cloud);
         }
         return result(environment, connection, trend, confidence, "none", "low", FailureAnalysis.STRICT,
-                "Success rate " + rate + " and timeout violation rate " + violations
+                "Success rate " + towards(sr, RoundingMode.HALF_UP) + "% and timeout violation rate "
+                        + towards(vr, RoundingMode.HALF_UP) + "%"
                         + " are healthy: failures are not explained by the database");
+    }
+
+    /**
+     * A rate for a reason, two decimals rounded away from the threshold it is compared with, so that
+     * 79.999 % never reads "80% is below 80%".
+     */
+    private static String towards(double percent, RoundingMode mode) {
+        return BigDecimal.valueOf(percent).setScale(2, mode).stripTrailingZeros().toPlainString();
     }
 
     private static FailureAnalysis result(String environment, WindowStats s, String trend, String confidence,

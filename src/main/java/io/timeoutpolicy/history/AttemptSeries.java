@@ -20,6 +20,8 @@ final class AttemptSeries {
     private final TreeMap<Long, Bucket> buckets = new TreeMap<>();
     private long version;
     private Merged merged;
+    /** Attempts before this were forgotten; no query reaches further back. */
+    private long expiredBefore = Long.MIN_VALUE;
 
     /** Full buckets merged: exact aggregates, sketches only once someone asks for quantiles. */
     private static final class Merged {
@@ -46,6 +48,7 @@ final class AttemptSeries {
     }
 
     synchronized void expireBefore(long micros) {
+        expiredBefore = Math.max(expiredBefore, micros);
         log.dropBefore(micros);
         // A bucket that starts before the cut-off is never wholly inside a window any more.
         buckets.headMap(Math.floorDiv(micros, BUCKET_MICROS) + 1, false).entrySet()
@@ -63,7 +66,9 @@ final class AttemptSeries {
     }
 
     /** The attempts with {@code lo <= occurred_at < hi} (micros). */
-    synchronized WindowStats range(long lo, long hi, IntPredicate services, boolean withQuantiles) {
+    synchronized WindowStats range(long from, long hi, IntPredicate services, boolean withQuantiles) {
+        // Partly expired minutes have lost their buckets: start where memory is complete.
+        long lo = Math.max(from, expiredBefore);
         int first = log.firstAtOrAfter(lo);
         int end = hi == Long.MAX_VALUE ? log.end() : log.firstAtOrAfter(hi);
         if (first >= end) {
@@ -98,7 +103,7 @@ final class AttemptSeries {
 
     /** Successful attempts after {@code afterMicros}: how many, and a quantile of their durations. */
     synchronized SuccessfulDurations successfulDurations(long afterMicros, double quantile) {
-        long lo = afterMicros + 1;
+        long lo = Math.max(afterMicros + 1, expiredBefore);
         long firstFull = firstFullMinute(lo);
         Summary successful = new Summary(true);
         int end = log.firstAtOrAfter(firstFull * BUCKET_MICROS);

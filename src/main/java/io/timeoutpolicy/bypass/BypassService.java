@@ -1,0 +1,121 @@
+package io.timeoutpolicy.bypass;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.timeoutpolicy.analysis.AnalysisService;
+import io.timeoutpolicy.analysis.FailureAnalysis;
+import io.timeoutpolicy.history.HistoryView;
+import io.timeoutpolicy.platform.FieldError;
+import io.timeoutpolicy.platform.ProblemException;
+import io.timeoutpolicy.platform.ServiceClock;
+import io.timeoutpolicy.policy.EnvironmentName;
+import io.timeoutpolicy.policy.EnvironmentPolicy;
+import io.timeoutpolicy.policy.PolicyStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+/** Takes bypass decisions (SPEC 4.5): checks the input, applies the rules, stores the decision, then answers. */
+@ApplicationScoped
+public class BypassService {
+
+    static final int MAX_FAILURES = 1_000_000;
+    static final int MAX_TYPES = 64;
+    static final int MAX_TYPE_LENGTH = 64;
+    static final int MAX_TEXT = 128;
+
+    private final PolicyStore policies;
+    private final AnalysisService analyses;
+    private final HistoryView history;
+    private final DecisionRepository repository;
+    private final ServiceClock clock;
+    private final MeterRegistry registry;
+
+    BypassService(PolicyStore policies, AnalysisService analyses, HistoryView history, DecisionRepository repository,
+            ServiceClock clock, MeterRegistry registry) {
+        this.policies = policies;
+        this.analyses = analyses;
+        this.history = history;
+        this.repository = repository;
+        this.clock = clock;
+        this.registry = registry;
+    }
+
+    public Uni<BypassDecision> decide(BypassRequest request, String key) {
+        EnvironmentPolicy policy = check(request);
+        List<String> types = request.failureTypes() == null ? List.of()
+                : request.failureTypes().stream().map(t -> t.toLowerCase(Locale.ROOT)).toList();
+        BypassRules.Input input = new BypassRules.Input(request.criticalFailures(),
+                Boolean.TRUE.equals(request.manualOverride()), types);
+        // Without the stored history the analysis would claim "no data"; say unavailable instead.
+        FailureAnalysis analysis = history.isLoaded() ? analyses.analysis(policy) : null;
+        BypassRules.Verdict verdict = BypassRules.decide(input, policy, analysis);
+        BypassDecision decision = new BypassDecision(UUID.randomUUID(), policy.environment(), verdict.bypass(),
+                verdict.rule(), verdict.reason(), verdict.degraded(), input.criticalFailures(), input.manualOverride(),
+                types, request.service(), request.deployment(), request.requestedBy(), key, analysis,
+                policy.version(), clock.now().truncatedTo(ChronoUnit.MICROS));
+        return repository.insert(decision).replaceWith(decision).invoke(this::logAndCount);
+    }
+
+    private void logAndCount(BypassDecision d) {
+        Log.infof("Bypass %s for %s (%s): rule %s, %d critical failure(s) %s, key %s, decision %s",
+                d.bypass() ? "granted" : "refused", d.environment(), d.deployment(), d.rule(), d.criticalFailures(),
+                d.failureTypes(), d.requestedByKey(), d.id());
+        registry.counter("timeout_policy.bypass.decisions", "environment", d.environment(), "rule", d.rule(),
+                "outcome", d.bypass() ? "bypass" : "blocked").increment();
+    }
+
+    /** The whole request is checked first: a 400 lists every bad field; an unknown environment is a 422. */
+    private EnvironmentPolicy check(BypassRequest request) {
+        if (request == null) {
+            throw ProblemException.badRequest("A JSON bypass request is required");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        if (request.environment() == null || EnvironmentName.normalize(request.environment()).isEmpty()) {
+            errors.add(new FieldError("environment", "is required and must match " + EnvironmentName.FORM));
+        }
+        Integer failures = request.criticalFailures();
+        if (failures == null || failures < 0 || failures > MAX_FAILURES) {
+            errors.add(new FieldError("critical_failures", "is required: an integer from 0 to " + MAX_FAILURES));
+        }
+        checkTypes(request.failureTypes(), errors);
+        checkText(request.service(), "service", errors);
+        checkText(request.deployment(), "deployment", errors);
+        checkText(request.requestedBy(), "requested_by", errors);
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid("The request has " + errors.size() + " invalid field(s)", errors);
+        }
+        String environment = EnvironmentName.normalize(request.environment()).orElseThrow();
+        return policies.find(environment).orElseThrow(() -> ProblemException.unprocessable("unknown-environment",
+                "No policy for environment '" + environment + "'; known environments: "
+                        + String.join(", ", policies.known()),
+                List.of(new FieldError("environment", "unknown environment '" + environment + "'"))));
+    }
+
+    private static void checkTypes(List<String> types, List<FieldError> errors) {
+        if (types == null) {
+            return;
+        }
+        if (types.size() > MAX_TYPES) {
+            errors.add(new FieldError("failure_types", "must have at most " + MAX_TYPES + " entries"));
+            return;
+        }
+        for (int i = 0; i < types.size(); i++) {
+            String type = types.get(i);
+            if (type == null || type.isBlank() || type.length() > MAX_TYPE_LENGTH) {
+                errors.add(new FieldError("failure_types[" + i + "]",
+                        "must be a non-blank string of at most " + MAX_TYPE_LENGTH + " characters"));
+            }
+        }
+    }
+
+    private static void checkText(String value, String field, List<FieldError> errors) {
+        if (value != null && value.length() > MAX_TEXT) {
+            errors.add(new FieldError(field, "must be at most " + MAX_TEXT + " characters"));
+        }
+    }
+}
