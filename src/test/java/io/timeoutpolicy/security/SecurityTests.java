@@ -34,7 +34,23 @@ class SecurityTests {
     }
 
     static Stream<WriteEndpoint> writeEndpoints() {
-        return Stream.of(new WriteEndpoint("PUT policy", Roles.OPERATOR, SecurityTests::createPolicy, 201));
+        return Stream.of(
+                new WriteEndpoint("PUT policy", Roles.OPERATOR, SecurityTests::createPolicy, 201),
+                new WriteEndpoint("POST attempts", Roles.REPORTER, SecurityTests::recordAttempt, 201),
+                new WriteEndpoint("POST bypass-decisions", Roles.DEPLOYER, SecurityTests::askForBypass, 201));
+    }
+
+    static int recordAttempt(RequestSpecification request) {
+        return request.contentType(ContentType.JSON)
+                .body("{\"environment\": \"test\", \"operation\": \"pool\", \"duration_seconds\": 0.2,"
+                        + " \"success\": true, \"service\": \"security-tests\"}")
+                .post("/api/v1/attempts").statusCode();
+    }
+
+    static int askForBypass(RequestSpecification request) {
+        return request.contentType(ContentType.JSON)
+                .body("{\"environment\": \"test\", \"critical_failures\": 0, \"deployment\": \"security-tests\"}")
+                .post("/api/v1/bypass-decisions").statusCode();
     }
 
     static Stream<Arguments> everyRoleAgainstEveryWrite() {
@@ -107,6 +123,15 @@ class SecurityTests {
                 .body("updated_by", equalTo("all-roles"));
         given().get("/api/v1/environments/" + environment + "/policy/versions").then()
                 .body("items[0].updated_by", equalTo("all-roles"));
+    }
+
+    @Test
+    void a_decision_records_which_key_asked_for_it() {
+        given().header("X-API-Key", TestApi.ALL_ROLES_KEY).contentType(ContentType.JSON)
+                .body("{\"environment\": \"test\", \"critical_failures\": 0}")
+                .post("/api/v1/bypass-decisions").then()
+                .statusCode(201)
+                .body("requested_by_key", equalTo("all-roles"));
     }
 
     @Test
