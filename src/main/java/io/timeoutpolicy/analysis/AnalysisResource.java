@@ -61,6 +61,39 @@ public class AnalysisResource {
         return Uni.createFrom().item(() -> service.analysis(environment));
     }
 
+    @GET
+    @Path("assessment")
+    @Operation(summary = "Assessment", description = "A Cloud SQL environment's connection times against its"
+            + " baselines, with issues and recommendations (SPEC 4.7); not_applicable for other environments.")
+    @APIResponse(responseCode = "200", description = "The assessment.")
+    @APIResponse(responseCode = "404", description = "Unknown environment.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Assessment> assessment(@Parameter(description = "Environment name, case-insensitive.",
+            example = "staging") @PathParam("environment") String environment) {
+        return Uni.createFrom().item(() -> service.assessment(environment));
+    }
+
+    @GET
+    @Path("trend")
+    @Operation(summary = "Trend", description = "The window cut into buckets (attempts, success rate, average,"
+            + " p99, violation rate) and its direction: improving, stable or degrading.")
+    @APIResponse(responseCode = "200", description = "The trend.")
+    @APIResponse(responseCode = "400", description = "Bad window or bucket.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "Unknown environment.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<Trend> trend(
+            @Parameter(description = "Environment name, case-insensitive.", example = "staging")
+            @PathParam("environment") String environment,
+            @Parameter(description = "Operation; default connection.", example = "connection")
+            @QueryParam("operation") String operation,
+            @Parameter(description = "ISO-8601 window; default the policy's.", example = "PT24H")
+            @QueryParam("window") String window,
+            @Parameter(description = "ISO-8601 bucket width; default PT1H.", example = "PT1H")
+            @QueryParam("bucket") String bucket) {
+        return Uni.createFrom().item(() -> service.trend(environment, operation, window, bucket));
+    }
+
     @POST
     @Path("simulate")
     @Consumes(MediaType.APPLICATION_JSON)

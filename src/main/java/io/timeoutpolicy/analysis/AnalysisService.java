@@ -2,13 +2,16 @@ package io.timeoutpolicy.analysis;
 
 import io.timeoutpolicy.history.HistoryView;
 import io.timeoutpolicy.history.SimulationTotals;
+import io.timeoutpolicy.history.WindowStats;
 import io.timeoutpolicy.platform.FieldError;
 import io.timeoutpolicy.platform.ProblemException;
+import io.timeoutpolicy.platform.ServiceClock;
 import io.timeoutpolicy.policy.EnvironmentPolicy;
 import io.timeoutpolicy.policy.Operation;
 import io.timeoutpolicy.policy.PolicyStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,13 +23,16 @@ import java.util.Map;
 public class AnalysisService {
 
     static final double MAX_CANDIDATE_SECONDS = 86_400;
+    static final int MAX_TREND_BUCKETS = 1440;
 
     private final PolicyStore policies;
     private final HistoryView history;
+    private final ServiceClock clock;
 
-    AnalysisService(PolicyStore policies, HistoryView history) {
+    AnalysisService(PolicyStore policies, HistoryView history, ServiceClock clock) {
         this.policies = policies;
         this.history = history;
+        this.clock = clock;
     }
 
     public Metrics metrics(String rawEnvironment, String operationName, String service, String window) {
@@ -46,6 +52,37 @@ public class AnalysisService {
 
     public FailureAnalysis analysis(String rawEnvironment) {
         return analysis(policies.require(rawEnvironment));
+    }
+
+    /** SPEC 4.7 over the policy's window of {@code connection} attempts. */
+    public Assessment assessment(String rawEnvironment) {
+        EnvironmentPolicy policy = policies.require(rawEnvironment);
+        return Assessment.of(policy, history.window(policy.environment(), Operation.CONNECTION,
+                policy.adaptive().historyWindow(), null, false));
+    }
+
+    /** The window cut into buckets of {@code bucket} (oldest first), and its direction. */
+    public Trend trend(String rawEnvironment, String operationName, String window, String bucket) {
+        EnvironmentPolicy policy = policies.require(rawEnvironment);
+        Operation operation = operation(operationName);
+        Duration span = window(window, "window", policy);
+        Duration width = bucket == null || bucket.isBlank() ? Duration.ofHours(1) : parse(bucket, "bucket");
+        if (width.compareTo(Duration.ofMinutes(1)) < 0 || span.dividedBy(width) > MAX_TREND_BUCKETS) {
+            throw ProblemException.invalidField("bucket", "must be at least PT1M and cut the window into at most "
+                    + MAX_TREND_BUCKETS + " buckets");
+        }
+        Instant end = clock.now();
+        Instant start = end.minus(span);
+        List<Trend.Bucket> buckets = new ArrayList<>();
+        for (Instant from = start; from.isBefore(end); from = from.plus(width)) {
+            Instant to = from.plus(width).isAfter(end) ? end.plusNanos(1000) : from.plus(width);
+            WindowStats s = history.range(policy.environment(), operation, from, to);
+            buckets.add(s.isEmpty() ? new Trend.Bucket(from, 0, null, null, null, null)
+                    : new Trend.Bucket(from, s.count(), s.successRate(), s.average(), s.quantiles().at(0.99),
+                            s.violationRate()));
+        }
+        return new Trend(policy.environment(), operation.wireName(), span.toString(), width.toString(),
+                TrendDirection.of(buckets), buckets);
     }
 
     public Simulation.Answer simulate(String rawEnvironment, Simulation.Request request) {
@@ -94,8 +131,12 @@ public class AnalysisService {
         if (text == null || text.isBlank()) {
             return policy.adaptive().historyWindow();
         }
+        return history.requireWithinHorizon(parse(text, field), field);
+    }
+
+    private static Duration parse(String text, String field) {
         try {
-            return history.requireWithinHorizon(Duration.parse(text.trim()), field);
+            return Duration.parse(text.trim());
         } catch (DateTimeParseException e) {
             throw ProblemException.invalidField(field, "must be an ISO-8601 duration such as PT1H");
         }

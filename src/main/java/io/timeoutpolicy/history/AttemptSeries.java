@@ -121,6 +121,25 @@ final class AttemptSeries {
         return new SuccessfulDurations(successful.count, Sketches.nearestRank(successful.quantiles, quantile, min, max));
     }
 
+    /**
+     * The failures since the last success, and the newest failure, among the attempts after
+     * {@code afterMicros} (SPEC 4.6).
+     */
+    synchronized FailureStreak failureStreak(long afterMicros) {
+        int first = log.firstAtOrAfter(Math.max(afterMicros + 1, expiredBefore));
+        int consecutive = 0;
+        int i = log.end() - 1;
+        while (i >= first && !log.success(i)) {
+            consecutive++;
+            i--;
+        }
+        while (i >= first && log.success(i)) {
+            i--;
+        }
+        Long newestFailure = consecutive > 0 ? log.at(log.end() - 1) : i >= first ? log.at(i) : null;
+        return new FailureStreak(consecutive, newestFailure == null ? null : Micros.toInstant(newestFailure));
+    }
+
     /** What candidate timeouts would have done to the attempts after {@code afterMicros}. */
     synchronized SimulationTotals simulate(long afterMicros, double candidateSeconds) {
         SimulationTotals simulation = new SimulationTotals();

@@ -1,5 +1,6 @@
 package io.timeoutpolicy.history;
 
+import io.timeoutpolicy.alerts.Alert;
 import io.timeoutpolicy.platform.Decimals;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -13,7 +14,7 @@ public record AttemptsAnswer(
         @Schema(description = "Attempts whose id was already recorded (earlier, or earlier in this request).")
         int duplicates,
         @Schema(description = "One message per recorded timeout violation (SPEC 4.8).") List<String> violations,
-        @Schema(description = "Alerts raised by the recorded attempts.") List<Object> alerts) {
+        @Schema(description = "Alerts raised or repeated by the recorded attempts.") List<Alert> alerts) {
 
     /** SPEC 4.8: one decimal, half up, whatever the machine's locale. */
     static String violationMessage(Attempt attempt) {

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
+import io.timeoutpolicy.alerts.AlertService;
 import io.timeoutpolicy.platform.ApiDocumentation;
 import io.timeoutpolicy.platform.FieldError;
 import io.timeoutpolicy.platform.JsonErrors;
@@ -42,9 +45,17 @@ public class AttemptsResource {
     private final ServiceClock clock;
     private final HistoryConfig config;
     private final ObjectMapper mapper;
+    private final AlertService alerts;
+    private final Counter recorded;
+    private final Counter rejected;
 
     AttemptsResource(AttemptWriter writer, HistoryView view, PolicyStore policies, ServiceClock clock,
-            HistoryConfig config, ObjectMapper mapper) {
+            HistoryConfig config, ObjectMapper mapper, AlertService alerts, MeterRegistry registry) {
+        this.alerts = alerts;
+        this.recorded = Counter.builder("timeout_policy.attempts.recorded")
+                .description("Attempts stored (duplicates not counted)").register(registry);
+        this.rejected = Counter.builder("timeout_policy.attempts.rejected")
+                .description("Attempts in requests refused as invalid").register(registry);
         this.writer = writer;
         this.view = view;
         this.policies = policies;
@@ -70,21 +81,31 @@ public class AttemptsResource {
     @APIResponse(responseCode = "422", description = "An environment without a policy.",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> record(JsonNode body) {
-        List<AttemptRequest> requests = new ArrayList<>();
-        List<String> prefixes = new ArrayList<>();
-        List<FieldError> errors = new ArrayList<>();
-        parse(body, requests, prefixes, errors);
-        AttemptIntake.Accepted accepted = AttemptIntake.check(requests, prefixes, clock.now(), config.retention(),
-                policies::find, errors);
-        return writer.write(accepted.attempts()).map(stored -> {
+        AttemptIntake.Accepted accepted = accept(body);
+        return writer.write(accepted.attempts()).chain(stored -> {
             view.record(stored);
+            recorded.increment(stored.size());
             int duplicates = accepted.duplicates() + accepted.attempts().size() - stored.size();
             List<String> violations = stored.stream().map(StoredAttempt::attempt).filter(Attempt::violation)
                     .map(AttemptsAnswer::violationMessage).toList();
-            return Response.status(Response.Status.CREATED)
-                    .entity(new AttemptsAnswer(stored.size(), duplicates, violations, List.of()))
-                    .build();
+            return alerts.evaluate(stored).map(raised -> Response.status(Response.Status.CREATED)
+                    .entity(new AttemptsAnswer(stored.size(), duplicates, violations, raised))
+                    .build());
         });
+    }
+
+    /** The whole body checked; a rejection is counted (every attempt in it) and answered by the caller. */
+    private AttemptIntake.Accepted accept(JsonNode body) {
+        List<AttemptRequest> requests = new ArrayList<>();
+        List<String> prefixes = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
+        try {
+            parse(body, requests, prefixes, errors);
+            return AttemptIntake.check(requests, prefixes, clock.now(), config.retention(), policies::find, errors);
+        } catch (ProblemException e) {
+            rejected.increment(body != null && body.isArray() ? Math.max(1, body.size()) : 1);
+            throw e;
+        }
     }
 
     private void parse(JsonNode body, List<AttemptRequest> requests, List<String> prefixes, List<FieldError> errors) {

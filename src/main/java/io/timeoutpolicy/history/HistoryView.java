@@ -1,5 +1,7 @@
 package io.timeoutpolicy.history;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
@@ -43,13 +45,21 @@ public class HistoryView {
     private volatile Duration horizon;
 
     HistoryView(AttemptRepository repository, PolicyStore policies, DatabaseStatus database, ServiceClock clock,
-            HistoryConfig config) {
+            HistoryConfig config, MeterRegistry registry) {
         this.repository = repository;
         this.policies = policies;
         this.database = database;
         this.clock = clock;
         this.config = config;
         this.horizon = config.horizon();
+        Gauge.builder("timeout_policy.history.refresh.lag", this, HistoryView::refreshLagSeconds)
+                .description("Seconds since the in-memory history last caught up with PostgreSQL")
+                .baseUnit("seconds").register(registry);
+    }
+
+    private double refreshLagSeconds() {
+        Instant last = lastRefresh;
+        return last == null ? Double.NaN : Math.max(0, Duration.between(last, Instant.now()).toMillis() / 1000.0);
     }
 
     /** Adds attempts just stored (by this replica or, through refresh, another); each is counted once. */
@@ -115,6 +125,18 @@ public class HistoryView {
             return new SuccessfulDurations(0, 0.0);
         }
         return s.successfulDurations(Micros.of(clock.now().minus(window)), quantile);
+    }
+
+    /** The failure streak of an operation's attempts in the window (SPEC 4.6). */
+    public FailureStreak failureStreak(String environment, Operation operation, Duration window) {
+        AttemptSeries s = series.get(key(environment, operation));
+        return s == null ? FailureStreak.NONE : s.failureStreak(Micros.of(clock.now().minus(window)));
+    }
+
+    /** The attempts of an operation with {@code from <= occurred_at < to}, with quantiles. */
+    public WindowStats range(String environment, Operation operation, Instant from, Instant to) {
+        AttemptSeries s = series.get(key(environment, operation));
+        return s == null ? WindowStats.EMPTY : s.range(Micros.of(from), Micros.of(to), null, true);
     }
 
     /** Candidate timeout against the recorded attempts of an operation in the window. */

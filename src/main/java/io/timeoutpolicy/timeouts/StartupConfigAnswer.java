@@ -1,14 +1,17 @@
 package io.timeoutpolicy.timeouts;
 
+import io.timeoutpolicy.circuit.CircuitState;
 import io.timeoutpolicy.policy.EnvironmentPolicy;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Everything a backend needs at start-up in one call (SPEC 5). */
-@Schema(description = "Timeouts, retry and pool advice for a backend starting up.",
+@Schema(description = "Timeouts, retry and pool advice and the fleet circuit, for a backend starting up.",
         example = "{\"environment\": \"development\", \"policy_version\": 1, \"degraded\": false, \"timeouts\": {},"
                 + " \"retry\": {\"max_retries\": 3, \"base_delay\": 1.0, \"max_delay\": 10.0, \"exponential_base\": 2.0,"
                 + " \"jitter\": true}, \"pool\": {\"pool_size\": 5, \"max_overflow\": 10, \"pool_timeout\": 30.0,"
-                + " \"pool_recycle\": 3600, \"pool_pre_ping\": true}}")
+                + " \"pool_recycle\": 3600, \"pool_pre_ping\": true}, \"circuit\": {\"environment\": \"development\","
+                + " \"state\": \"closed\", \"consecutive_failures\": 0, \"last_failure_at\": null,"
+                + " \"retry_after_seconds\": null}}")
 public record StartupConfigAnswer(String environment, int policyVersion, boolean degraded, TimeoutsAnswer timeouts,
-        EnvironmentPolicy.Retry retry, EnvironmentPolicy.Pool pool) {
+        EnvironmentPolicy.Retry retry, EnvironmentPolicy.Pool pool, CircuitState circuit) {
 }

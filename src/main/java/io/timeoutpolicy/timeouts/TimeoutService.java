@@ -1,5 +1,8 @@
 package io.timeoutpolicy.timeouts;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.timeoutpolicy.circuit.CircuitService;
 import io.timeoutpolicy.history.HistoryView;
 import io.timeoutpolicy.platform.DatabaseStatus;
 import io.timeoutpolicy.policy.EnvironmentPolicy;
@@ -21,11 +24,20 @@ public class TimeoutService {
     private final PolicyStore policies;
     private final DatabaseStatus database;
     private final HistoryView history;
+    private final CircuitService circuits;
 
-    TimeoutService(PolicyStore policies, DatabaseStatus database, HistoryView history) {
+    private final MeterRegistry registry;
+
+    TimeoutService(PolicyStore policies, DatabaseStatus database, HistoryView history, CircuitService circuits,
+            MeterRegistry registry) {
         this.policies = policies;
         this.database = database;
         this.history = history;
+        this.circuits = circuits;
+        this.registry = registry;
+        Gauge.builder("timeout_policy.degraded", this, service -> service.degraded() ? 1 : 0)
+                .description("1 while answers come from built-in policies, lack the stored history, or the"
+                        + " database is failing").register(registry);
     }
 
     public TimeoutsAnswer timeouts(String rawEnvironment, List<String> pressureValues, String operationName) {
@@ -44,6 +56,8 @@ public class TimeoutService {
                 explanations.put(operation.timeoutKey(), result.explanations().get(operation));
             }
         }
+        registry.counter("timeout_policy.timeouts.served", "environment", policy.environment(),
+                "branch", result.explanations().get(Operation.CONNECTION).branch().wireName()).increment();
         return new TimeoutsAnswer(policy.environment(), policy.version(), result.strategy(), result.adaptive(),
                 degraded(), result.samples(), timeouts, base, explanations, result.pressure(), Instant.now());
     }
@@ -52,7 +66,7 @@ public class TimeoutService {
         TimeoutsAnswer timeouts = timeouts(rawEnvironment, pressureValues, null);
         EnvironmentPolicy policy = policies.require(timeouts.environment());
         return new StartupConfigAnswer(policy.environment(), timeouts.policyVersion(), timeouts.degraded(), timeouts,
-                policy.retry(), policy.pool());
+                policy.retry(), policy.pool(), circuits.state(policy));
     }
 
     /** Answers from built-in policies, without the stored history, or while the database fails, are flagged. */

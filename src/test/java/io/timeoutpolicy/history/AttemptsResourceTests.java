@@ -3,7 +3,6 @@ package io.timeoutpolicy.history;
 import static io.restassured.RestAssured.given;
 import static io.timeoutpolicy.TestEnvironments.attempt;
 import static org.hamcrest.Matchers.contains;
-import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
@@ -48,7 +47,8 @@ class AttemptsResourceTests {
                 .body("recorded", equalTo(1))
                 .body("duplicates", equalTo(0))
                 .body("violations", contains("Database connection timeout: 35.0s exceeded limit 30.0s"))
-                .body("alerts", empty());
+                .body("alerts.type", contains("connection_time"))
+                .body("alerts[0].level", equalTo("critical"));
         given().get("/api/v1/environments/" + environment + "/metrics").then()
                 .body("connection_attempts", equalTo(1))
                 .body("timeout_violations", equalTo(1))

@@ -1,0 +1,43 @@
+package io.timeoutpolicy.circuit;
+
+import io.smallrye.mutiny.Uni;
+import io.timeoutpolicy.platform.Problem;
+import io.timeoutpolicy.policy.PolicyStore;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/api/v1/environments/{environment}/circuit")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "Circuit and alerts", description = "What the fleet sees when a database struggles (SPEC 4.6, 4.7)")
+public class CircuitResource {
+
+    private final PolicyStore policies;
+    private final CircuitService circuits;
+
+    CircuitResource(PolicyStore policies, CircuitService circuits) {
+        this.policies = policies;
+        this.circuits = circuits;
+    }
+
+    @GET
+    @Operation(summary = "Fleet circuit", description = "open after failure_threshold consecutive failed connection"
+            + " attempts, for reset_timeout seconds after the last (retry_after_seconds), then half_open; else"
+            + " closed. Clients fail fast instead of waiting for a long timeout against a database the whole"
+            + " fleet sees as down.")
+    @APIResponse(responseCode = "200", description = "The circuit.")
+    @APIResponse(responseCode = "404", description = "Unknown environment.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<CircuitState> circuit(@Parameter(description = "Environment name, case-insensitive.",
+            example = "staging") @PathParam("environment") String environment) {
+        return Uni.createFrom().item(() -> circuits.state(policies.require(environment)));
+    }
+}

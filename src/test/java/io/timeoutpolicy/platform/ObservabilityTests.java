@@ -1,0 +1,61 @@
+package io.timeoutpolicy.platform;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.timeoutpolicy.TestApi;
+import io.timeoutpolicy.TestEnvironments;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The service's own metrics in one naming scheme, and request ids. */
+@QuarkusTest
+class ObservabilityTests {
+
+    @BeforeAll
+    static void configure() {
+        TestApi.configure();
+    }
+
+    @Test
+    void prometheus_shows_every_metric_of_the_service() {
+        String environment = TestEnvironments.developmentLike();
+        given().header("X-API-Key", TestApi.REPORTER_KEY).contentType(ContentType.JSON)
+                .body(TestEnvironments.attempt(environment, 19.9, false)).post("/api/v1/attempts")
+                .then().statusCode(201);
+        given().header("X-API-Key", TestApi.REPORTER_KEY).contentType(ContentType.JSON)
+                .body("{\"environment\": \"nowhere-at-all\"}").post("/api/v1/attempts").then().statusCode(400);
+        given().header("X-API-Key", TestApi.DEPLOYER_KEY).contentType(ContentType.JSON)
+                .body("{\"environment\": \"" + environment + "\", \"critical_failures\": 0}")
+                .post("/api/v1/bypass-decisions").then().statusCode(201);
+        given().get("/api/v1/environments/" + environment + "/timeouts").then().statusCode(200);
+
+        given().get("/q/metrics").then()
+                .statusCode(200)
+                .body(containsString("timeout_policy_attempts_recorded_total"))
+                .body(containsString("timeout_policy_attempts_rejected_total"))
+                .body(containsString("timeout_policy_attempt_batches_total"))
+                .body(containsString("timeout_policy_degraded"))
+                .body(containsString("timeout_policy_timeouts_served_total{branch=\"static\",environment=\""
+                        + environment + "\"}"))
+                .body(containsString("timeout_policy_bypass_decisions_total"))
+                .body(containsString("timeout_policy_alerts_total{level=\"critical\""))
+                .body(containsString("timeout_policy_history_refresh_lag_seconds"))
+                .body(containsString("ft_"));
+    }
+
+    @Test
+    void every_answer_carries_a_request_id_and_keeps_a_sane_given_one() {
+        given().get("/api/v1/environments").then()
+                .header("X-Request-Id", matchesPattern("[0-9a-f-]{36}"));
+        given().header("X-Request-Id", "deploy-42.attempt-1").get("/api/v1/environments").then()
+                .header("X-Request-Id", equalTo("deploy-42.attempt-1"));
+        given().header("X-Request-Id", "bad id with spaces").get("/api/v1/environments/nope/timeouts").then()
+                .statusCode(404)
+                .header("X-Request-Id", matchesPattern("[0-9a-f-]{36}"));
+    }
+}
