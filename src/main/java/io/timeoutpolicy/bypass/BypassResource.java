@@ -36,10 +36,13 @@ public class BypassResource {
     private final BypassService service;
     private final DecisionRepository decisions;
     private final SecurityIdentity identity;
+    private final PendingDecisions pending;
 
-    BypassResource(BypassService service, DecisionRepository decisions, SecurityIdentity identity) {
+    BypassResource(BypassService service, DecisionRepository decisions, PendingDecisions pending,
+            SecurityIdentity identity) {
         this.service = service;
         this.decisions = decisions;
+        this.pending = pending;
         this.identity = identity;
     }
 
@@ -107,6 +110,10 @@ public class BypassResource {
             uuid = UUID.fromString(id);
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalidField("id", "must be a UUID");
+        }
+        var waiting = pending.find(uuid);
+        if (waiting.isPresent()) {
+            return Uni.createFrom().item(waiting.get());
         }
         return decisions.find(uuid).map(found -> found.orElseThrow(() -> ProblemException.notFound(
                 "unknown-decision", "No bypass decision " + uuid)));

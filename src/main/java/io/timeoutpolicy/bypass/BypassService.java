@@ -6,6 +6,7 @@ import io.smallrye.mutiny.Uni;
 import io.timeoutpolicy.analysis.AnalysisService;
 import io.timeoutpolicy.analysis.FailureAnalysis;
 import io.timeoutpolicy.history.HistoryView;
+import io.timeoutpolicy.platform.DatabaseStatus;
 import io.timeoutpolicy.platform.FieldError;
 import io.timeoutpolicy.platform.ProblemException;
 import io.timeoutpolicy.platform.ServiceClock;
@@ -31,16 +32,18 @@ public class BypassService {
     private final PolicyStore policies;
     private final AnalysisService analyses;
     private final HistoryView history;
-    private final DecisionRepository repository;
+    private final PendingDecisions pending;
+    private final DatabaseStatus database;
     private final ServiceClock clock;
     private final MeterRegistry registry;
 
-    BypassService(PolicyStore policies, AnalysisService analyses, HistoryView history, DecisionRepository repository,
-            ServiceClock clock, MeterRegistry registry) {
+    BypassService(PolicyStore policies, AnalysisService analyses, HistoryView history, PendingDecisions pending,
+            DatabaseStatus database, ServiceClock clock, MeterRegistry registry) {
         this.policies = policies;
         this.analyses = analyses;
         this.history = history;
-        this.repository = repository;
+        this.pending = pending;
+        this.database = database;
         this.clock = clock;
         this.registry = registry;
     }
@@ -51,14 +54,15 @@ public class BypassService {
                 : request.failureTypes().stream().map(t -> t.toLowerCase(Locale.ROOT)).toList();
         BypassRules.Input input = new BypassRules.Input(request.criticalFailures(),
                 Boolean.TRUE.equals(request.manualOverride()), types);
-        // Without the stored history the analysis would claim "no data"; say unavailable instead.
-        FailureAnalysis analysis = history.isLoaded() ? analyses.analysis(policy) : null;
+        // Without the database, or before the stored history is loaded, the analysis cannot be trusted:
+        // it is unavailable, and the basic logic answers with degraded: true (SPEC 4.5).
+        FailureAnalysis analysis = history.isLoaded() && database.isHealthy() ? analyses.analysis(policy) : null;
         BypassRules.Verdict verdict = BypassRules.decide(input, policy, analysis);
         BypassDecision decision = new BypassDecision(UUID.randomUUID(), policy.environment(), verdict.bypass(),
                 verdict.rule(), verdict.reason(), verdict.degraded(), input.criticalFailures(), input.manualOverride(),
                 types, request.service(), request.deployment(), request.requestedBy(), key, analysis,
                 policy.version(), clock.now().truncatedTo(ChronoUnit.MICROS));
-        return repository.insert(decision).replaceWith(decision).invoke(this::logAndCount);
+        return pending.store(decision).invoke(this::logAndCount);
     }
 
     private void logAndCount(BypassDecision d) {

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -38,6 +39,7 @@ public class DecisionRepository {
     }
 
     /** Stores a decision; storing the same id again changes nothing, so a retry is safe. */
+    @Bulkhead
     @CircuitBreaker
     @Retry
     @Timeout
@@ -53,6 +55,7 @@ public class DecisionRepository {
                 .replaceWithVoid();
     }
 
+    @Bulkhead
     @CircuitBreaker
     @Retry
     @Timeout
@@ -63,6 +66,7 @@ public class DecisionRepository {
     }
 
     /** Decisions matching the query, newest first, at most {@code limit + 1} (to tell if there is more). */
+    @Bulkhead
     @CircuitBreaker
     @Retry
     @Timeout

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -43,6 +44,7 @@ public class AttemptRepository {
     }
 
     /** Inserts a batch (ids unique within it) and answers the attempts that were new, as stored. */
+    @Bulkhead
     @CircuitBreaker
     @Timeout
     public Uni<List<StoredAttempt>> insert(List<Attempt> batch) {
@@ -62,6 +64,7 @@ public class AttemptRepository {
      * Streams every attempt that occurred after {@code since}, in (occurred_at, seq) order, into {@code sink}
      * (through a cursor, so a million rows never sit in memory as rows); answers how many.
      */
+    @Bulkhead
     @CircuitBreaker
     @Timeout
     public Uni<Long> occurredSince(Instant since, Consumer<StoredAttempt> sink) {
@@ -75,6 +78,7 @@ public class AttemptRepository {
     }
 
     /** The attempts written after {@code since} (by any replica), and the database's clock now. */
+    @Bulkhead
     @CircuitBreaker
     @Retry
     @Timeout
@@ -96,6 +100,7 @@ public class AttemptRepository {
     }
 
     /** The database's clock: refreshes compare received_at with it, never with this machine's. */
+    @Bulkhead
     @CircuitBreaker
     @Retry
     @Timeout
@@ -105,6 +110,7 @@ public class AttemptRepository {
     }
 
     /** Deletes up to {@code limit} attempts that occurred before {@code before}; answers how many. */
+    @Bulkhead
     @CircuitBreaker
     @Timeout
     public Uni<Integer> pruneBatch(Instant before, int limit) {

@@ -136,8 +136,10 @@ final class AttemptSeries {
         while (i >= first && log.success(i)) {
             i--;
         }
-        Long newestFailure = consecutive > 0 ? log.at(log.end() - 1) : i >= first ? log.at(i) : null;
-        return new FailureStreak(consecutive, newestFailure == null ? null : Micros.toInstant(newestFailure));
+        if (consecutive > 0) {
+            return new FailureStreak(consecutive, Micros.toInstant(log.at(log.end() - 1)));
+        }
+        return new FailureStreak(0, i >= first ? Micros.toInstant(log.at(i)) : null);
     }
 
     /** What candidate timeouts would have done to the attempts after {@code afterMicros}. */

@@ -4,8 +4,17 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.timeoutpolicy.platform.BoundedBuffer;
+import io.timeoutpolicy.platform.DatabaseStatus;
+import io.timeoutpolicy.platform.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,6 +31,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * While a batch is being written, new requests queue; when it commits, everything queued goes in the next
  * one. Under load batches grow by themselves; alone, a request waits for no timer. Each request is
  * answered once its own rows are committed.
+ *
+ * <p>While the database is unavailable, attempts go to a bounded write-behind buffer instead (answered
+ * 202), written as soon as it is back and on graceful shutdown; a full buffer is a 503 with Retry-After,
+ * so the client keeps its attempts and retries (ids make that safe).
  */
 @ApplicationScoped
 public class AttemptWriter {
@@ -29,31 +42,104 @@ public class AttemptWriter {
     private record Pending(List<Attempt> attempts, UniEmitter<? super List<StoredAttempt>> emitter) {
     }
 
+    private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
+
     private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean writing = new AtomicBoolean();
     private final AttemptRepository repository;
     private final HistoryConfig config;
+    private final DatabaseStatus database;
+    private final HistoryView view;
+    private final BoundedBuffer<Attempt> buffer;
     private final Counter batches;
     private final DistributionSummary batchRows;
 
-    AttemptWriter(AttemptRepository repository, HistoryConfig config, MeterRegistry registry) {
+    AttemptWriter(AttemptRepository repository, HistoryConfig config, DatabaseStatus database, HistoryView view,
+            MeterRegistry registry) {
         this.repository = repository;
         this.config = config;
+        this.database = database;
+        this.view = view;
+        this.buffer = new BoundedBuffer<>(config.bufferCapacity());
+        Gauge.builder("timeout_policy.write_buffer.depth", buffer, BoundedBuffer::size)
+                .description("Attempts waiting in the write-behind buffer for the database").register(registry);
         this.batches = Counter.builder("timeout_policy.attempt.batches")
                 .description("Group-commit statements written").register(registry);
         this.batchRows = DistributionSummary.builder("timeout_policy.attempt.batch.rows")
                 .description("Attempts per group-commit statement").register(registry);
     }
 
-    /** Stores the attempts (ids unique among them); answers those that were new, as stored. */
-    public Uni<List<StoredAttempt>> write(List<Attempt> attempts) {
+    /**
+     * Stores the attempts (ids unique among them) and answers those that were new; while the database is
+     * unavailable, buffers them instead.
+     */
+    public Uni<WriteResult> write(List<Attempt> attempts) {
         if (attempts.isEmpty()) {
-            return Uni.createFrom().item(List.of());
+            return Uni.createFrom().item(new WriteResult(List.of(), false));
         }
-        return Uni.createFrom().emitter(emitter -> {
+        if (!database.isHealthy()) {
+            return Uni.createFrom().item(() -> buffer(attempts));
+        }
+        Uni<List<StoredAttempt>> committed = Uni.createFrom().emitter(emitter -> {
             queue.add(new Pending(attempts, emitter));
             writeNextBatch();
         });
+        return committed.map(stored -> new WriteResult(stored, false))
+                .onFailure().recoverWithItem(failure -> {
+                    database.markUnavailable(failure);
+                    return buffer(attempts);
+                });
+    }
+
+    private WriteResult buffer(List<Attempt> attempts) {
+        if (!buffer.offer(attempts)) {
+            throw ProblemException.unavailable("The database is unavailable and the write-behind buffer is full ("
+                    + config.bufferCapacity() + " attempts); keep the attempts and retry", RETRY_AFTER);
+        }
+        return new WriteResult(List.of(), true);
+    }
+
+    /** Writes what the buffer holds, batch after batch, as soon as the database answers again. */
+    @Scheduled(every = "${timeout-policy.history.buffer-flush-interval:1s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    Uni<Void> flushBuffer() {
+        if (buffer.size() == 0 || !database.isSchemaReady()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Attempt> batch = unique(buffer.take(config.maxBatchRows()));
+        return repository.insert(batch)
+                .invoke(stored -> {
+                    view.record(stored);
+                    database.markAvailable();
+                    Log.infof("Wrote %d buffered attempts (%d new); %d still buffered", batch.size(), stored.size(),
+                            buffer.size());
+                })
+                .chain(stored -> flushBuffer())
+                .onFailure().recoverWithUni(failure -> {
+                    buffer.putBack(batch);
+                    database.markUnavailable(failure);
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
+    /** On graceful shutdown the buffer is written if the database allows, never silently dropped. */
+    void onShutdown(@Observes ShutdownEvent event) {
+        if (buffer.size() == 0) {
+            return;
+        }
+        try {
+            flushBuffer().await().atMost(config.shutdownFlushTimeout());
+        } catch (RuntimeException e) {
+            Log.errorf("Shutting down with %d attempts not written: %s", buffer.size(), e.getMessage());
+        }
+        if (buffer.size() > 0) {
+            Log.errorf("Shutting down with %d attempts not written (database unavailable)", buffer.size());
+        }
+    }
+
+    private static List<Attempt> unique(List<Attempt> attempts) {
+        Set<UUID> ids = new HashSet<>();
+        return attempts.stream().filter(a -> ids.add(a.id())).toList();
     }
 
     private void writeNextBatch() {

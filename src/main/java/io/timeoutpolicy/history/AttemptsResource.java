@@ -76,22 +76,46 @@ public class AttemptsResource {
     @RequestBody(content = @Content(schema = @Schema(oneOf = {AttemptRequest.class, AttemptRequest[].class})))
     @APIResponse(responseCode = "201", description = "Recorded.",
             content = @Content(schema = @Schema(implementation = AttemptsAnswer.class)))
+    @APIResponse(responseCode = "202", description = "The database is unavailable: accepted into the write-behind"
+            + " buffer, written when it is back.", content = @Content(schema = @Schema(implementation = AttemptsAnswer.class)))
+    @APIResponse(responseCode = "503", description = "The database is unavailable and the buffer is full; retry"
+            + " after Retry-After seconds.",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "400", description = "Invalid attempts; errors names each field as [index].field.",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "An environment without a policy.",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> record(JsonNode body) {
         AttemptIntake.Accepted accepted = accept(body);
-        return writer.write(accepted.attempts()).chain(stored -> {
-            view.record(stored);
-            recorded.increment(stored.size());
-            int duplicates = accepted.duplicates() + accepted.attempts().size() - stored.size();
-            List<String> violations = stored.stream().map(StoredAttempt::attempt).filter(Attempt::violation)
-                    .map(AttemptsAnswer::violationMessage).toList();
-            return alerts.evaluate(stored).map(raised -> Response.status(Response.Status.CREATED)
-                    .entity(new AttemptsAnswer(stored.size(), duplicates, violations, raised))
-                    .build());
-        });
+        return writer.write(accepted.attempts()).chain(result -> result.buffered()
+                ? Uni.createFrom().item(buffered(accepted))
+                : stored(accepted, result.stored()));
+    }
+
+    /** 201: the new rows are committed, in memory, and their alerts evaluated. */
+    private Uni<Response> stored(AttemptIntake.Accepted accepted, List<StoredAttempt> stored) {
+        view.record(stored);
+        recorded.increment(stored.size());
+        int duplicates = accepted.duplicates() + accepted.attempts().size() - stored.size();
+        List<String> violations = violations(stored.stream().map(StoredAttempt::attempt).toList());
+        return alerts.evaluate(stored).map(raised -> Response.status(Response.Status.CREATED)
+                .entity(new AttemptsAnswer(stored.size(), duplicates, violations, raised))
+                .build());
+    }
+
+    /**
+     * 202: the database is unavailable; the attempts wait in the write-behind buffer. {@code recorded}
+     * counts those accepted; repeats of ids stored before are dropped when they are written.
+     */
+    private Response buffered(AttemptIntake.Accepted accepted) {
+        return Response.status(Response.Status.ACCEPTED)
+                .entity(new AttemptsAnswer(accepted.attempts().size(), accepted.duplicates(),
+                        violations(accepted.attempts()), List.of()))
+                .build();
+    }
+
+    private static List<String> violations(List<Attempt> attempts) {
+        return attempts.stream().filter(Attempt::violation).map(AttemptsAnswer::violationMessage).toList();
     }
 
     /** The whole body checked; a rejection is counted (every attempt in it) and answered by the caller. */

@@ -38,6 +38,18 @@ public interface HistoryConfig {
     @WithDefault("5000")
     int pruneBatchSize();
 
+    /** Attempts the write-behind buffer holds while the database is unavailable. Defaults to {@code 100000}. */
+    @WithDefault("100000")
+    int bufferCapacity();
+
+    /** How often the write-behind buffer tries the database. Defaults to {@code 1s}. */
+    @WithDefault("1s")
+    Duration bufferFlushInterval();
+
+    /** How long a graceful shutdown waits to write the buffer. Defaults to {@code 10s}. */
+    @WithDefault("10s")
+    Duration shutdownFlushTimeout();
+
     /** Most attempts in one group-commit statement. Defaults to {@code 5000}. */
     @WithDefault("5000")
     int maxBatchRows();

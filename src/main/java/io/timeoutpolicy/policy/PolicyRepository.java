@@ -14,6 +14,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.StreamSupport;
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
@@ -23,8 +24,10 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
  * primary key (environment, version) makes two concurrent writers of the same version lose and win
  * exactly once. Reads retry (they are idempotent); writes do not.
  *
- * <p>Guards, outermost first: the circuit breaker fails fast while the database is known to be down,
- * retry tries a read again, and the timeout bounds each try. Values: {@code quarkus.fault-tolerance.*}.
+ * <p>Guards (SmallRye applies them in this order, outermost first): the bulkhead caps concurrent calls so
+ * a slow database cannot tie up every request, the circuit breaker fails fast while it is known to be
+ * down, retry tries an idempotent read once more, and the timeout bounds each try. Values:
+ * {@code quarkus.fault-tolerance.*} in application.properties.
  */
 @ApplicationScoped
 public class PolicyRepository {
@@ -43,6 +46,7 @@ public class PolicyRepository {
         this.mapper = mapper;
     }
 
+    @Bulkhead
     @CircuitBreaker
     @Retry
     @Timeout
@@ -52,6 +56,7 @@ public class PolicyRepository {
                 .map(this::policies);
     }
 
+    @Bulkhead
     @CircuitBreaker
     @Retry
     @Timeout
@@ -61,6 +66,7 @@ public class PolicyRepository {
                 .map(rows -> policies(rows).stream().findFirst());
     }
 
+    @Bulkhead
     @CircuitBreaker
     @Retry
     @Timeout
@@ -72,6 +78,7 @@ public class PolicyRepository {
     }
 
     /** Inserts a version; false when that version of the environment exists already. */
+    @Bulkhead
     @CircuitBreaker
     @Timeout
     public Uni<Boolean> insertVersion(EnvironmentPolicy policy) {
@@ -81,6 +88,7 @@ public class PolicyRepository {
     }
 
     /** Inserts version 1 of each environment that has none; a restart never duplicates or overwrites. */
+    @Bulkhead
     @CircuitBreaker
     @Retry
     @Timeout

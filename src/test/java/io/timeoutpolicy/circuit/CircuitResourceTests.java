@@ -59,6 +59,17 @@ class CircuitResourceTests {
     }
 
     @Test
+    void only_successes_keep_the_circuit_closed() {
+        String environment = TestEnvironments.developmentLike();
+        record(repeated(environment, 3, 1.0, true));
+        given().get("/api/v1/environments/" + environment + "/circuit").then()
+                .statusCode(200)
+                .body("state", equalTo("closed"))
+                .body("consecutive_failures", equalTo(0))
+                .body("last_failure_at", nullValue());
+    }
+
+    @Test
     void an_unknown_environment_is_a_404() {
         given().get("/api/v1/environments/nope/circuit").then().statusCode(404)
                 .contentType("application/problem+json");

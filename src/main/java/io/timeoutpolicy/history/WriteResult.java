@@ -1,0 +1,10 @@
+package io.timeoutpolicy.history;
+
+import java.util.List;
+
+/**
+ * What became of a request's attempts: stored now (the rows that were new), or accepted into the
+ * write-behind buffer while the database is unavailable (written, and deduplicated, once it is back).
+ */
+public record WriteResult(List<StoredAttempt> stored, boolean buffered) {
+}
