@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.timeoutpolicy.platform.Problem;
 import io.timeoutpolicy.platform.ProblemException;
+import io.timeoutpolicy.platform.QueryParams;
 import io.timeoutpolicy.policy.PolicyStore;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -13,9 +14,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -56,8 +54,8 @@ public class AlertsResource {
             @Parameter(description = "warning or critical.", example = "critical") @QueryParam("level") String level,
             @Parameter(description = "Last seen at or after (ISO-8601).", example = "2026-11-22T00:00:00Z")
             @QueryParam("since") String since) {
-        return alerts.list(environmentFilter(environment), level(level), since(since), LIST_LIMIT)
-                .map(AlertList::new);
+        return alerts.list(environmentFilter(environment), level(level), QueryParams.instant(since, "since"),
+                LIST_LIMIT).map(AlertList::new);
     }
 
     @GET
@@ -93,16 +91,5 @@ public class AlertsResource {
             throw ProblemException.invalidField("level", "must be warning or critical");
         }
         return lower;
-    }
-
-    private static Instant since(String since) {
-        if (since == null || since.isBlank()) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(since.trim()).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ProblemException.invalidField("since", "must be an ISO-8601 instant such as 2026-11-22T10:15:30Z");
-        }
     }
 }

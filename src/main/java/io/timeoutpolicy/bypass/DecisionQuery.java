@@ -1,11 +1,10 @@
 package io.timeoutpolicy.bypass;
 
 import io.timeoutpolicy.platform.ProblemException;
+import io.timeoutpolicy.platform.QueryParams;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Locale;
@@ -26,8 +25,8 @@ public record DecisionQuery(String environment, String service, String deploymen
             String since, String until, String limit, String cursor) {
         Cursor position = cursor == null || cursor.isBlank() ? null : Cursor.decode(cursor);
         return new DecisionQuery(blankToNull(environment) == null ? null : environment.toLowerCase(Locale.ROOT),
-                blankToNull(service), blankToNull(deployment), bool(bypass), instant(since, "since"),
-                instant(until, "until"), limit(limit), position == null ? null : position.decidedAt(),
+                blankToNull(service), blankToNull(deployment), bool(bypass), QueryParams.instant(since, "since"),
+                QueryParams.instant(until, "until"), limit(limit), position == null ? null : position.decidedAt(),
                 position == null ? null : position.id());
     }
 
@@ -72,17 +71,6 @@ public record DecisionQuery(String environment, String service, String deploymen
             case "false" -> false;
             default -> throw ProblemException.invalidField("bypass", "must be true or false");
         };
-    }
-
-    private static Instant instant(String value, String field) {
-        if (blankToNull(value) == null) {
-            return null;
-        }
-        try {
-            return OffsetDateTime.parse(value.trim()).toInstant();
-        } catch (DateTimeParseException e) {
-            throw ProblemException.invalidField(field, "must be an ISO-8601 instant such as 2026-11-22T10:15:30Z");
-        }
     }
 
     private static int limit(String value) {

@@ -7,8 +7,10 @@ import java.util.function.IntPredicate;
 /**
  * The in-memory history of one environment and operation: every attempt (for exact answers at window
  * edges, recent attempts and simulation) plus per-minute buckets with aggregates and sketches, so that a
- * window of a million attempts is summarised by merging ~1 440 buckets instead of scanning. The merged
- * full buckets of the latest window are cached until the series changes or the minute turns.
+ * window of a million attempts is summarised by merging ~1 440 buckets instead of scanning. The merge of
+ * the settled buckets (all but the newest minute, where new attempts land) is cached, so a steady stream of
+ * writes costs each query one or two live buckets, not a new merge; a back-dated write, expiry or a new
+ * minute renews the cache.
  */
 final class AttemptSeries {
 
@@ -18,22 +20,25 @@ final class AttemptSeries {
 
     private final AttemptLog log = new AttemptLog();
     private final TreeMap<Long, Bucket> buckets = new TreeMap<>();
-    private long version;
-    private Merged merged;
+    /** Changes whenever a settled bucket (not the newest) changes. */
+    private long settledVersion;
+    private Merged settled;
     /** Attempts before this were forgotten; no query reaches further back. */
     private long expiredBefore = Long.MIN_VALUE;
 
-    /** Full buckets merged: exact aggregates, sketches only once someone asks for quantiles. */
+    /** Buckets [from, to) merged: exact aggregates, sketches only once someone asks for quantiles. */
     private static final class Merged {
         final long version;
-        final long firstFull;
+        final long from;
+        final long to;
         final Summary summary = new Summary(false);
         DDSketch durations;
         DDSketch successfulDurations;
 
-        Merged(long version, long firstFull) {
+        Merged(long version, long from, long to) {
             this.version = version;
-            this.firstFull = firstFull;
+            this.from = from;
+            this.to = to;
         }
     }
 
@@ -42,9 +47,11 @@ final class AttemptSeries {
         long atMicros = Micros.of(a.occurredAt());
         log.insert(atMicros, stored.seq(), a.durationSeconds(), a.timeoutSeconds(), a.success(), a.violation(),
                 serviceId);
-        buckets.computeIfAbsent(Math.floorDiv(atMicros, BUCKET_MICROS), minute -> new Bucket())
-                .add(a.durationSeconds(), a.success(), a.violation());
-        version++;
+        long minute = Math.floorDiv(atMicros, BUCKET_MICROS);
+        if (!buckets.isEmpty() && minute < buckets.lastKey()) {
+            settledVersion++;
+        }
+        buckets.computeIfAbsent(minute, m -> new Bucket()).add(a.durationSeconds(), a.success(), a.violation());
     }
 
     synchronized void expireBefore(long micros) {
@@ -53,7 +60,7 @@ final class AttemptSeries {
         // A bucket that starts before the cut-off is never wholly inside a window any more.
         buckets.headMap(Math.floorDiv(micros, BUCKET_MICROS) + 1, false).entrySet()
                 .removeIf(e -> e.getKey() * BUCKET_MICROS < micros);
-        version++;
+        settledVersion++;
     }
 
     synchronized boolean isEmpty() {
@@ -153,29 +160,44 @@ final class AttemptSeries {
 
     /** The full minutes from {@code firstFull} (inclusive) to {@code endFull} (exclusive), merged. */
     private Merged fullBuckets(long firstFull, long endFull, boolean withQuantiles) {
-        boolean cacheable = endFull == Long.MAX_VALUE;
-        Merged full = cacheable && merged != null && merged.version == version && merged.firstFull == firstFull
-                ? merged : mergeBuckets(firstFull, endFull);
-        if (withQuantiles && full.durations == null) {
-            full.durations = Sketches.empty();
-            full.successfulDurations = Sketches.empty();
-            for (Bucket bucket : buckets.subMap(firstFull, true, endFull, false).values()) {
-                full.durations.mergeWith(bucket.durations);
-                full.successfulDurations.mergeWith(bucket.successfulDurations);
-            }
+        if (endFull != Long.MAX_VALUE) {
+            return withSketches(mergeBuckets(firstFull, endFull), withQuantiles);
         }
-        if (cacheable) {
-            merged = full;
+        // A window: the settled minutes come from the cache, the newest one is merged live.
+        long newest = buckets.isEmpty() ? firstFull : Math.max(firstFull, buckets.lastKey());
+        if (settled == null || settled.version != settledVersion || settled.from != firstFull
+                || settled.to != newest) {
+            settled = mergeBuckets(firstFull, newest);
         }
-        return full;
+        withSketches(settled, withQuantiles);
+        Merged all = mergeBuckets(newest, Long.MAX_VALUE);
+        all.summary.addSummary(settled.summary, null);
+        if (withQuantiles) {
+            withSketches(all, true);
+            all.durations.mergeWith(settled.durations);
+            all.successfulDurations.mergeWith(settled.successfulDurations);
+        }
+        return all;
     }
 
-    private Merged mergeBuckets(long firstFull, long endFull) {
-        Merged full = new Merged(version, firstFull);
-        for (Bucket bucket : buckets.subMap(firstFull, true, endFull, false).values()) {
-            full.summary.addBucket(bucket);
+    private Merged withSketches(Merged merged, boolean withQuantiles) {
+        if (withQuantiles && merged.durations == null) {
+            merged.durations = Sketches.empty();
+            merged.successfulDurations = Sketches.empty();
+            for (Bucket bucket : buckets.subMap(merged.from, true, merged.to, false).values()) {
+                merged.durations.mergeWith(bucket.durations);
+                merged.successfulDurations.mergeWith(bucket.successfulDurations);
+            }
         }
-        return full;
+        return merged;
+    }
+
+    private Merged mergeBuckets(long from, long to) {
+        Merged merged = new Merged(settledVersion, from, to);
+        for (Bucket bucket : buckets.subMap(from, true, to, false).values()) {
+            merged.summary.addBucket(bucket);
+        }
+        return merged;
     }
 
     private static long firstFullMinute(long lo) {

@@ -5,6 +5,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import org.jboss.logging.MDC;
 
@@ -24,9 +25,20 @@ public class RequestIds {
         router.route().order(Integer.MIN_VALUE + 1).handler(this::tag);
     }
 
+    /**
+     * A random version-4 UUID from the thread's own generator: request ids need to be unique, not
+     * unguessable, and {@code UUID.randomUUID()} serialises every request on one SecureRandom.
+     */
+    static String newId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = (random.nextLong() & ~0xF000L) | 0x4000L;
+        long low = (random.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L;
+        return new UUID(high, low).toString();
+    }
+
     private void tag(RoutingContext context) {
         String given = context.request().getHeader(HEADER);
-        String id = given != null && SANE.matcher(given).matches() ? given : UUID.randomUUID().toString();
+        String id = given != null && SANE.matcher(given).matches() ? given : newId();
         MDC.put(MDC_KEY, id);
         context.response().putHeader(HEADER, id);
         context.next();

@@ -1,5 +1,6 @@
 package io.timeoutpolicy.timeouts;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.timeoutpolicy.circuit.CircuitService;
@@ -16,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Answers timeout requests from memory only: the policy store and the history view, never the database. */
 @ApplicationScoped
@@ -27,6 +29,8 @@ public class TimeoutService {
     private final CircuitService circuits;
 
     private final MeterRegistry registry;
+    private final TimeoutMemo memo = new TimeoutMemo();
+    private final Map<String, Counter> servedCounters = new ConcurrentHashMap<>();
 
     TimeoutService(PolicyStore policies, DatabaseStatus database, HistoryView history, CircuitService circuits,
             MeterRegistry registry) {
@@ -44,7 +48,7 @@ public class TimeoutService {
         EnvironmentPolicy policy = policies.require(rawEnvironment);
         Optional<Operation> only = operation(operationName);
         List<String> pressure = PressureIndicators.parse(pressureValues, policy.pressureMultipliers().keySet());
-        TimeoutResult result = TimeoutCalculator.compute(policy, history.connectionHistory(policy),
+        TimeoutResult result = memo.computeIfAbsent(policy, history.connectionHistory(policy),
                 successfulSamples(policy), pressure);
         Map<String, Double> timeouts = new LinkedHashMap<>();
         Map<String, Double> base = new LinkedHashMap<>();
@@ -56,8 +60,7 @@ public class TimeoutService {
                 explanations.put(operation.timeoutKey(), result.explanations().get(operation));
             }
         }
-        registry.counter("timeout_policy.timeouts.served", "environment", policy.environment(),
-                "branch", result.explanations().get(Operation.CONNECTION).branch().wireName()).increment();
+        served(policy.environment(), result.explanations().get(Operation.CONNECTION).branch()).increment();
         return new TimeoutsAnswer(policy.environment(), policy.version(), result.strategy(), result.adaptive(),
                 degraded(), result.samples(), timeouts, base, explanations, result.pressure(), Instant.now());
     }
@@ -72,6 +75,12 @@ public class TimeoutService {
     /** Answers from built-in policies, without the stored history, or while the database fails, are flagged. */
     public boolean degraded() {
         return !policies.isLoadedFromDatabase() || !history.isLoaded() || !database.isHealthy();
+    }
+
+    /** One counter per environment and branch, looked up once: this is the hottest path of the service. */
+    private Counter served(String environment, Branch branch) {
+        return servedCounters.computeIfAbsent(environment + '/' + branch.wireName(), key -> registry.counter(
+                "timeout_policy.timeouts.served", "environment", environment, "branch", branch.wireName()));
     }
 
     /** SPEC 4.3 needs the successful attempts of every operation; the heuristic needs none. */

@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# The benchmark of SPEC 8, in one command: builds the jar, starts it against a fresh benchmark database,
+# loads it with wrk and pgbench, and prints a table of ratios measured in the same run (load generator,
+# JVM and PostgreSQL share the machine's cores, so only ratios mean anything). See BENCHMARKS.md.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+PORT=${BENCH_PORT:-18080}
+DB_HOST=${DB_HOST:-127.0.0.1}
+DB_PORT=${DB_PORT:-5432}
+DB_USER=${DB_USER:-postgres}
+BENCH_DB=${BENCH_DB:-timeout_policy_bench}
+DURATION=${BENCH_DURATION:-10s}
+OUT=target/bench
+mkdir -p "$OUT"
+export PGHOST=$DB_HOST PGPORT=$DB_PORT PGUSER=$DB_USER
+
+command -v wrk >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
+command -v pgbench >/dev/null || { echo "pgbench (PostgreSQL client) is required" >&2; exit 1; }
+
+echo "== building"
+./mvnw -B -q package -DskipTests
+./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath.txt" >/dev/null
+
+echo "== fresh database $BENCH_DB"
+psql -q -d postgres -c "DROP DATABASE IF EXISTS $BENCH_DB WITH (FORCE)" -c "CREATE DATABASE $BENCH_DB"
+
+BENCH_KEY=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+export BENCH_KEY
+HASH=$(printf %s "$BENCH_KEY" | sha256sum | cut -d' ' -f1)
+URL=http://127.0.0.1:$PORT
+PID=
+
+start_service() {
+  java -Dquarkus.http.port="$PORT" \
+       -Dquarkus.datasource.reactive.url="postgresql://$DB_HOST:$DB_PORT/$BENCH_DB" \
+       -Dquarkus.datasource.jdbc.url="jdbc:postgresql://$DB_HOST:$DB_PORT/$BENCH_DB" \
+       -Dtimeout-policy.security.keys.bench.sha256="$HASH" \
+       -Dtimeout-policy.security.keys.bench.roles=reporter,deployer \
+       -Dquarkus.log.level=WARN \
+       -jar target/quarkus-app/quarkus-run.jar > "$OUT/service.log" 2>&1 &
+  PID=$!
+}
+stop_service() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null || true; PID=; }
+trap stop_service EXIT
+
+# Milliseconds from process start to the first 200 of GET …/timeouts.
+cold_start() {
+  local t0 t1
+  t0=$(date +%s%N)
+  start_service
+  until curl -sf -o /dev/null "$URL/api/v1/environments/staging/timeouts"; do sleep 0.02; done
+  t1=$(date +%s%N)
+  echo $(( (t1 - t0) / 1000000 ))
+}
+
+to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; printf "%.3f", v}'; }
+# wrk [args…] → "rps p50ms p99ms"
+run_wrk() {
+  local out
+  out=$(wrk "$@")
+  echo "$out" >> "$OUT/wrk.log"
+  local rps p50 p99
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p50=$(echo "$out" | awk '$1=="50%" {print $2}' | to_ms)
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}' | to_ms)
+  echo "$rps $p50 $p99"
+}
+rows() { psql -tA -d "$BENCH_DB" -c "SELECT count(*) FROM attempts"; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+
+echo "== cold start (5 runs)"
+: > "$OUT/coldstart.txt"
+for i in 1 2 3 4 5; do
+  cold_start >> "$OUT/coldstart.txt"
+  [ "$i" -lt 5 ] && stop_service
+done
+COLD=$(median < "$OUT/coldstart.txt")
+echo "cold starts (ms): $(tr '\n' ' ' < "$OUT/coldstart.txt")"
+
+echo "== warm-up"
+wrk -t2 -c16 -d5s "$URL/q/health/live" >/dev/null
+wrk -t2 -c16 -d5s "$URL/api/v1/environments/staging/timeouts" >/dev/null
+
+declare -A R
+echo "== GET timeouts against GET /q/health/live"
+for c in 16 64; do
+  for round in 1 2; do
+    R[health,$c,$round]=$(run_wrk -t2 -c"$c" -d"$DURATION" --latency "$URL/q/health/live")
+    R[timeouts,$c,$round]=$(run_wrk -t2 -c"$c" -d"$DURATION" --latency "$URL/api/v1/environments/staging/timeouts")
+  done
+done
+
+echo "== POST attempts (batches of 100) against pgbench with the same insert"
+wrk -t2 -c16 -d3s -s src/bench/attempts.lua "$URL" >/dev/null
+for c in 16 64; do
+  for round in 1 2; do
+    before=$(rows); t0=$(date +%s%N)
+    run_wrk -t2 -c"$c" -d"$DURATION" -s src/bench/attempts.lua "$URL" > /dev/null
+    t1=$(date +%s%N); after=$(rows)
+    R[attempts,$c,$round]=$(awk -v n=$((after - before)) -v ns=$((t1 - t0)) 'BEGIN {printf "%.0f", n / (ns / 1e9)}')
+    tps=$(pgbench -n -c "$c" -j 2 -T "${DURATION%s}" -f src/bench/insert.sql "$BENCH_DB" 2>/dev/null \
+          | awk '/^tps/ {print $3; exit}')
+    R[pgbench,$c,$round]=$(awk -v t="$tps" 'BEGIN {printf "%.0f", t * 100}')
+  done
+done
+
+echo "== POST bypass-decisions"
+for c in 16 64; do
+  R[bypass,$c]=$(run_wrk -t2 -c"$c" -d"$DURATION" --latency -s src/bench/bypass.lua "$URL")
+done
+
+echo "== 1 000 000 attempts in staging's window"
+stop_service
+have=$(psql -tA -d "$BENCH_DB" -c "SELECT count(*) FROM attempts WHERE environment = 'staging' AND operation = 'connection' AND occurred_at > now() - interval '23 hours'")
+missing=$(( 1000000 - have ))
+if [ "$missing" -gt 0 ]; then
+  psql -q -d "$BENCH_DB" -c "INSERT INTO attempts (id, environment, operation, duration_seconds, success, timeout_seconds, violation, occurred_at, service)
+    SELECT gen_random_uuid(), 'staging', 'connection', d, d < 70, 75, d > 75, now() - (g * interval '80 milliseconds'), 'svc-' || (g % 20)
+    FROM (SELECT g, exp(random() * 4) AS d FROM generate_series(1, $missing) g) s"
+fi
+t0=$(date +%s%N); start_service
+until curl -sf -o /dev/null "$URL/q/health/ready"; do sleep 0.1; done
+LOAD=$(( ($(date +%s%N) - t0) / 1000000 ))
+for ep in metrics analysis timeouts; do
+  wrk -t1 -c1 -d3s "$URL/api/v1/environments/staging/$ep" >/dev/null
+  R[big,$ep]=$(run_wrk -t1 -c1 -d"$DURATION" --latency "$URL/api/v1/environments/staging/$ep")
+done
+SAMPLES=$(curl -s "$URL/api/v1/environments/staging/timeouts" | jq .samples)
+RSS=$(( $(ps -o rss= -p "$PID") / 1024 ))
+
+echo "== JMH: the pure rules"
+java -cp "target/test-classes:target/classes:$(cat "$OUT/classpath.txt")" org.openjdk.jmh.Main RulesBenchmark \
+  -f 1 -wi 2 -i 3 -w 1s -r 1s -rf text -rff "$OUT/jmh.txt" > "$OUT/jmh.log" 2>&1 || echo "JMH failed, see $OUT/jmh.log"
+
+field() { echo "$1" | awk -v i="$2" '{print $i}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+{
+  echo "| measure | connections | round | service | reference | ratio | target |"
+  echo "|---|---|---|---|---|---|---|"
+  for c in 16 64; do
+    for round in 1 2; do
+      h=${R[health,$c,$round]}; t=${R[timeouts,$c,$round]}
+      echo "| GET timeouts req/s vs /q/health/live | $c | $round | $(field "$t" 1) | $(field "$h" 1) | $(ratio "$(field "$t" 1)" "$(field "$h" 1)") | ≥ 0.70 |"
+      echo "| GET timeouts p50 / p99 ms (health p99) | $c | $round | $(field "$t" 2) / $(field "$t" 3) | $(field "$h" 3) | | p99 < 5 ms at 64 |"
+    done
+  done
+  for c in 16 64; do
+    for round in 1 2; do
+      echo "| POST attempts rows/s vs pgbench rows/s | $c | $round | ${R[attempts,$c,$round]} | ${R[pgbench,$c,$round]} | $(ratio "${R[attempts,$c,$round]}" "${R[pgbench,$c,$round]}") | ≥ 0.50 |"
+    done
+  done
+  for c in 16 64; do
+    b=${R[bypass,$c]}
+    echo "| POST bypass-decisions req/s, p99 ms | $c | 1 | $(field "$b" 1), $(field "$b" 3) | | | |"
+  done
+  for ep in metrics analysis timeouts; do
+    b=${R[big,$ep]}
+    echo "| GET $ep p50 / p99 ms, $SAMPLES attempts | 1 | 1 | $(field "$b" 2) / $(field "$b" 3) | | | < 10 ms |"
+  done
+  echo "| cold start to first 200 ms (median of 5) | | | $COLD | | | < 2000 |"
+  echo "| start with $SAMPLES attempts to ready, ms | | | $LOAD | | | |"
+  echo "| resident memory after the load, MiB | | | $RSS | | | reported |"
+} | tee "$OUT/results.md"
+echo
+[ -f "$OUT/jmh.txt" ] && cat "$OUT/jmh.txt"
