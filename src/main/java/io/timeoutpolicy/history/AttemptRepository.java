@@ -31,10 +31,12 @@ public class AttemptRepository {
 
     private static final String COLUMNS = "id, environment, operation, duration_seconds, success, timeout_seconds,"
             + " violation, failure_type, service, instance, occurred_at";
-    private static final String INSERT = "INSERT INTO attempts (" + COLUMNS + ") SELECT " + COLUMNS
-            + " FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::bool[], $6::float8[], $7::bool[],"
-            + " $8::text[], $9::text[], $10::text[], $11::timestamptz[]) WITH ORDINALITY AS t(" + COLUMNS + ", ord)"
-            + " ORDER BY ord ON CONFLICT (id) DO NOTHING RETURNING id, seq, received_at";
+    private static final String INSERT = "INSERT INTO attempts (" + COLUMNS + ", writer) SELECT " + COLUMNS
+            + ", $12 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::bool[], $6::float8[],"
+            + " $7::bool[], $8::text[], $9::text[], $10::text[], $11::timestamptz[]) WITH ORDINALITY AS t("
+            + COLUMNS + ", ord) ORDER BY ord ON CONFLICT (id) DO NOTHING RETURNING id, seq, received_at";
+    /** This process, as the writer of the attempts it stores. */
+    static final String WRITER = UUID.randomUUID().toString();
     private static final String SELECT = "SELECT seq, received_at, " + COLUMNS + " FROM attempts";
 
     private final Pool pool;
@@ -77,15 +79,16 @@ public class AttemptRepository {
                 .collect().with(Collectors.counting()));
     }
 
-    /** The attempts written after {@code since} (by any replica), and the database's clock now. */
+    /** The attempts other replicas wrote after {@code since}, and the database's clock now. */
     @Bulkhead
     @CircuitBreaker
     @Retry
     @Timeout
     public Uni<Changes> receivedSince(Instant since) {
         return pool.preparedQuery("WITH clock AS (SELECT now() AS db_now) SELECT clock.db_now, a.* FROM clock"
-                        + " LEFT JOIN (" + SELECT + " WHERE received_at > $1) a ON true ORDER BY a.seq")
-                .execute(Tuple.of(utc(since)))
+                        + " LEFT JOIN (" + SELECT + " WHERE received_at > $1 AND writer IS DISTINCT FROM $2) a"
+                        + " ON true ORDER BY a.seq")
+                .execute(Tuple.of(utc(since), WRITER))
                 .map(rows -> {
                     Instant now = null;
                     List<StoredAttempt> attempts = new ArrayList<>();
@@ -153,7 +156,7 @@ public class AttemptRepository {
         }
         return Tuple.tuple().addValue(ids).addValue(environments).addValue(operations).addValue(durations)
                 .addValue(successes).addValue(timeouts).addValue(violations).addValue(failureTypes)
-                .addValue(services).addValue(instances).addValue(occurred);
+                .addValue(services).addValue(instances).addValue(occurred).addValue(WRITER);
     }
 
     private static StoredAttempt stored(Row row) {

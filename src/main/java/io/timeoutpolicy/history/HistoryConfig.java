@@ -21,9 +21,9 @@ public interface HistoryConfig {
 
     /**
      * How far back each refresh looks again, so that a transaction that committed late is still seen.
-     * Defaults to {@code 30s}.
+     * Longer than any write may take (insert timeout 5 s, statement_timeout 6 s). Defaults to {@code 10s}.
      */
-    @WithDefault("30s")
+    @WithDefault("10s")
     Duration refreshLookback();
 
     /** How long attempts are kept in PostgreSQL; older ones are refused and pruned. Defaults to {@code P30D}. */

@@ -62,12 +62,21 @@ public class HistoryView {
         return last == null ? Double.NaN : Math.max(0, Duration.between(last, Instant.now()).toMillis() / 1000.0);
     }
 
-    /** Adds attempts just stored (by this replica or, through refresh, another); each is counted once. */
+    /**
+     * Adds attempts this replica just stored. Refreshes never bring them back (they read other replicas'
+     * writes only); only while the first load runs could one arrive twice, so only then are they marked.
+     */
     public void record(List<StoredAttempt> stored) {
         stored.stream()
                 .sorted(Comparator.comparing((StoredAttempt s) -> s.attempt().occurredAt())
                         .thenComparingLong(StoredAttempt::seq))
-                .forEach(this::recordOne);
+                .forEach(s -> {
+                    if (loaded) {
+                        addToSeries(s);
+                    } else {
+                        recordOne(s);
+                    }
+                });
     }
 
     private void recordOne(StoredAttempt stored) {
