@@ -24,13 +24,13 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Group commit (SPEC 7): attempts of concurrent requests are written together, one statement per batch.
- * While a batch is being written, new requests queue; when it commits, everything queued goes in the next
- * one. Under load batches grow by themselves; alone, a request waits for no timer. Each request is
- * answered once its own rows are committed.
+ * While batches are being written (a few at once, {@code writer-concurrency}), new requests queue; when one
+ * commits, everything queued goes in the next. Under load batches grow by themselves; alone, a request
+ * waits for no timer. Each request is answered once its own rows are committed.
  *
  * <p>While the database is unavailable, attempts go to a bounded write-behind buffer instead (answered
  * 202), written as soon as it is back and on graceful shutdown; a full buffer is a 503 with Retry-After,
@@ -45,7 +45,8 @@ public class AttemptWriter {
     private static final Duration RETRY_AFTER = Duration.ofSeconds(5);
 
     private final Queue<Pending> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean writing = new AtomicBoolean();
+    /** Batches being written now: a few at once, so PostgreSQL's own parallelism is used too. */
+    private final AtomicInteger writing = new AtomicInteger();
     private final AttemptRepository repository;
     private final HistoryConfig config;
     private final DatabaseStatus database;
@@ -143,13 +144,17 @@ public class AttemptWriter {
     }
 
     private void writeNextBatch() {
-        if (!writing.compareAndSet(false, true)) {
-            return;
-        }
+        int current;
+        do {
+            current = writing.get();
+            if (current >= config.writerConcurrency()) {
+                return;
+            }
+        } while (!writing.compareAndSet(current, current + 1));
         List<Pending> batch = takeBatch();
         if (batch.isEmpty()) {
-            writing.set(false);
-            // A request may have queued between the take and the reset.
+            writing.decrementAndGet();
+            // A request may have queued between the take and the decrement.
             if (!queue.isEmpty()) {
                 writeNextBatch();
             }
@@ -173,7 +178,7 @@ public class AttemptWriter {
     }
 
     private void writeNextAfter() {
-        writing.set(false);
+        writing.decrementAndGet();
         if (!queue.isEmpty()) {
             writeNextBatch();
         }
@@ -182,11 +187,13 @@ public class AttemptWriter {
     private List<Pending> takeBatch() {
         List<Pending> batch = new ArrayList<>();
         int rows = 0;
-        Pending next;
-        while ((next = queue.peek()) != null
-                && (batch.isEmpty() || rows + next.attempts().size() <= config.maxBatchRows())) {
-            batch.add(queue.poll());
-            rows += next.attempts().size();
+        synchronized (queue) {
+            Pending next;
+            while ((next = queue.peek()) != null
+                    && (batch.isEmpty() || rows + next.attempts().size() <= config.maxBatchRows())) {
+                batch.add(queue.poll());
+                rows += next.attempts().size();
+            }
         }
         return batch;
     }

@@ -50,6 +50,10 @@ public interface HistoryConfig {
     @WithDefault("10s")
     Duration shutdownFlushTimeout();
 
+    /** Group-commit statements in flight at once. Defaults to {@code 4}. */
+    @WithDefault("4")
+    int writerConcurrency();
+
     /** Most attempts in one group-commit statement. Defaults to {@code 5000}. */
     @WithDefault("5000")
     int maxBatchRows();
