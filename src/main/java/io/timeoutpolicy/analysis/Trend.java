@@ -19,7 +19,9 @@ public record Trend(String environment, String operation, String window, String 
     public static final String DEGRADING = "degrading";
 
     /** One bucket; the rates and times are null when it holds no attempt. */
-    @Schema(name = "TrendBucket", description = "Attempts in [start, start + bucket).")
+    @Schema(name = "TrendBucket", description = "Attempts in [start, start + bucket).",
+            example = "{\"start\": \"2026-11-22T09:00:00Z\", \"attempts\": 40, \"success_rate\": 100.0,"
+                    + " \"average\": 4.1, \"p99\": 9.0, \"timeout_violation_rate\": 0.0}")
     public record Bucket(Instant start, long attempts,
             @JsonInclude(JsonInclude.Include.ALWAYS) Double successRate,
             @JsonInclude(JsonInclude.Include.ALWAYS) Double average,
