@@ -31,24 +31,26 @@ HASH=$(printf %s "$BENCH_KEY" | sha256sum | cut -d' ' -f1)
 URL=http://127.0.0.1:$PORT
 PID=
 
+# start_service [JVM option]: from its own folder, by default with the class-data archive the build made
+# beside the jar (README, "Running the packaged service").
 start_service() {
-  java -Dquarkus.http.port="$PORT" \
+  local share=${1:--XX:SharedArchiveFile=app-cds.jsa}
+  (cd target/quarkus-app && exec java "$share" -Dquarkus.http.port="$PORT" \
        -Dquarkus.datasource.reactive.url="postgresql://$DB_HOST:$DB_PORT/$BENCH_DB" \
-       -Dquarkus.datasource.jdbc.url="jdbc:postgresql://$DB_HOST:$DB_PORT/$BENCH_DB" \
        -Dtimeout-policy.security.keys.bench.sha256="$HASH" \
        -Dtimeout-policy.security.keys.bench.roles=reporter,deployer \
        -Dquarkus.log.level=WARN \
-       -jar target/quarkus-app/quarkus-run.jar > "$OUT/service.log" 2>&1 &
+       -jar quarkus-run.jar) > "$OUT/service.log" 2>&1 &
   PID=$!
 }
 stop_service() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null || true; PID=; }
 trap stop_service EXIT
 
-# Milliseconds from process start to the first 200 of GET …/timeouts.
+# cold_start [JVM option]: milliseconds from process start to the first 200 of GET …/timeouts.
 cold_start() {
   local t0 t1
   t0=$(date +%s%N)
-  start_service
+  start_service "$@"
   until curl -sf -o /dev/null "$URL/api/v1/environments/staging/timeouts"; do sleep 0.02; done
   t1=$(date +%s%N)
   echo $(( (t1 - t0) / 1000000 ))
@@ -69,14 +71,23 @@ run_wrk() {
 rows() { psql -tA -d "$BENCH_DB" -c "SELECT count(*) FROM attempts"; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 
-echo "== cold start (5 runs)"
+echo "== cold start (5 runs without the class-data archive, then 5 with it)"
+: > "$OUT/coldstart-plain.txt"
+for i in 1 2 3 4 5; do
+  cold_start -Xshare:auto >> "$OUT/coldstart-plain.txt"
+  stop_service
+done
 : > "$OUT/coldstart.txt"
 for i in 1 2 3 4 5; do
   cold_start >> "$OUT/coldstart.txt"
   [ "$i" -lt 5 ] && stop_service
 done
+if grep -q "Unable to use shared archive" "$OUT/service.log"; then
+  echo "the class-data archive was not used: $(grep -m1 'shared archive' "$OUT/service.log")" >&2
+fi
 COLD=$(median < "$OUT/coldstart.txt")
-echo "cold starts (ms): $(tr '\n' ' ' < "$OUT/coldstart.txt")"
+COLD_PLAIN=$(median < "$OUT/coldstart-plain.txt")
+echo "cold starts (ms): $(tr '\n' ' ' < "$OUT/coldstart.txt"); without the archive: $(tr '\n' ' ' < "$OUT/coldstart-plain.txt")"
 
 # The pgbench reference writes into an identical copy of the attempts table (columns, indexes, defaults).
 psql -q -d "$BENCH_DB" -c "CREATE TABLE attempts_pgbench (LIKE attempts INCLUDING ALL)"
@@ -161,7 +172,8 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
     b=${R[big,$ep]}
     echo "| GET $ep p50 / p99 ms, $SAMPLES attempts | 1 | 1 | $(field "$b" 2) / $(field "$b" 3) | | | < 10 ms |"
   done
-  echo "| cold start to first 200 ms (median of 5) | | | $COLD | | | < 2000 |"
+  echo "| cold start to first 200 ms (median of 5), with app-cds.jsa | | | $COLD | | | < 2000 |"
+  echo "| cold start to first 200 ms (median of 5), without it | | | $COLD_PLAIN | | | |"
   echo "| start with $SAMPLES attempts until history loaded (degraded false), ms | | | $LOAD | | | |"
   echo "| resident memory after the load, MiB | | | $RSS | | | reported |"
 } | tee "$OUT/results.md"

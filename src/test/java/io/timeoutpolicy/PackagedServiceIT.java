@@ -28,7 +28,6 @@ class PackagedServiceIT {
             String database = "//127.0.0.1:5432/" + System.getenv().getOrDefault("TEST_DB_NAME", "timeout_policy_test");
             return Map.of(
                     "quarkus.datasource.reactive.url", "postgresql:" + database,
-                    "quarkus.datasource.jdbc.url", "jdbc:postgresql:" + database,
                     "timeout-policy.security.keys.release-bot.sha256",
                     "0ff86987c8ca08303de41f67acd9dda633b6ac174e05534d0d365f8299ae30fc",
                     "timeout-policy.security.keys.release-bot.roles", "operator");

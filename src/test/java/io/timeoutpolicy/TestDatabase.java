@@ -3,10 +3,10 @@ package io.timeoutpolicy;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.Properties;
 
 /**
  * Gives the test suite a database of its own on the local PostgreSQL: created fresh once per test run
@@ -21,7 +21,7 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
     @Override
     public synchronized Map<String, String> start() {
         if (!created) {
-            recreate();
+            recreate(name());
             created = true;
         }
         return Map.of();
@@ -32,11 +32,10 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
         // The database stays for inspection after the run; the next run recreates it.
     }
 
-    private static void recreate() {
-        String name = env("TEST_DB_NAME", "timeout_policy_test");
-        String url = "jdbc:postgresql://" + env("DB_HOST", "127.0.0.1") + ":" + env("DB_PORT", "5432") + "/postgres";
-        try (Connection connection = DriverManager.getConnection(url, env("DB_USER", "postgres"),
-                env("DB_PASSWORD", ""));
+    /** Drops (if there) and creates an empty database {@code name}. */
+    public static void recreate(String name) {
+        String url = jdbcUrl("postgres");
+        try (Connection connection = connect(url);
                 Statement statement = connection.createStatement()) {
             statement.execute("DROP DATABASE IF EXISTS \"" + name + "\" WITH (FORCE)");
             statement.execute("CREATE DATABASE \"" + name + "\"");
@@ -44,6 +43,38 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
             throw new IllegalStateException("Cannot create the test database " + name + " on " + url
                     + " (is PostgreSQL running?)", e);
         }
+    }
+
+    /** A plain JDBC connection to the test suite's database, for tests that look behind the service. */
+    public static Connection connect() throws SQLException {
+        return connect(jdbcUrl(name()));
+    }
+
+    /**
+     * The driver is asked directly: DriverManager only sees drivers of the caller's class loader, and Quarkus
+     * runs test resources and test classes in loaders of their own.
+     */
+    private static Connection connect(String url) throws SQLException {
+        Properties credentials = new Properties();
+        credentials.setProperty("user", user());
+        credentials.setProperty("password", password());
+        return new org.postgresql.Driver().connect(url, credentials);
+    }
+
+    public static String name() {
+        return env("TEST_DB_NAME", "timeout_policy_test");
+    }
+
+    public static String jdbcUrl(String database) {
+        return "jdbc:postgresql://" + env("DB_HOST", "127.0.0.1") + ":" + env("DB_PORT", "5432") + "/" + database;
+    }
+
+    public static String user() {
+        return env("DB_USER", "postgres");
+    }
+
+    public static String password() {
+        return env("DB_PASSWORD", "");
     }
 
     private static String env(String name, String fallback) {

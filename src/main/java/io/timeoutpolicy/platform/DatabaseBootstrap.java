@@ -11,25 +11,24 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.flywaydb.core.Flyway;
 
 /**
- * Migrates the schema and loads the policies. Tried once during start-up, then in the background until
+ * Migrates the schema (when it is behind) and loads the policies. Tried once during start-up, then in the background until
  * it succeeds, so that the service starts (and answers from its built-in policies) without its
  * database. Flyway's own lock makes concurrent replicas safe.
  */
 @ApplicationScoped
 public class DatabaseBootstrap {
 
-    private final Flyway flyway;
+    private final SchemaMigration schema;
     private final PolicyStore policies;
     private final DatabaseStatus status;
     private final ServiceConfig config;
     private final HistoryView history;
 
-    DatabaseBootstrap(Flyway flyway, PolicyStore policies, HistoryView history, DatabaseStatus status,
+    DatabaseBootstrap(SchemaMigration schema, PolicyStore policies, HistoryView history, DatabaseStatus status,
             ServiceConfig config) {
-        this.flyway = flyway;
+        this.schema = schema;
         this.policies = policies;
         this.history = history;
         this.status = status;
@@ -53,10 +52,12 @@ public class DatabaseBootstrap {
             return;
         }
         try {
-            flyway.migrate();
+            if (!schema.isCurrent().await().atMost(config.database().startupWait())) {
+                schema.migrate();
+            }
             policies.seedAndLoad().await().atMost(config.database().startupWait());
             status.markSchemaReady();
-            Log.info("Database schema migrated and policies loaded");
+            Log.info("Database schema current and policies loaded");
             loadHistory();
         } catch (RuntimeException e) {
             status.markUnavailable(e);

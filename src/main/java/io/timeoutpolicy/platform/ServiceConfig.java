@@ -31,5 +31,11 @@ public interface ServiceConfig {
         /** How often migration and loading are tried again while the database is unreachable. Defaults to {@code 5s}. */
         @WithDefault("5s")
         Duration bootstrapRetryInterval();
+
+        /**
+         * JDBC URL for Flyway, which runs only while the schema is behind. Defaults to the reactive URL
+         * ({@code quarkus.datasource.reactive.url}) with {@code jdbc:} before it and a 3 s connect timeout.
+         */
+        String migrationUrl();
     }
 }

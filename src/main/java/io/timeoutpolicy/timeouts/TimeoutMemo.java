@@ -20,19 +20,19 @@ final class TimeoutMemo {
             List<String> pressure) {
     }
 
-    private final Map<Key, TimeoutResult> results = new ConcurrentHashMap<>();
+    private final Map<Key, Memoized> results = new ConcurrentHashMap<>();
 
-    TimeoutResult computeIfAbsent(EnvironmentPolicy policy, ConnectionHistory history, SuccessfulSamples samples,
+    Memoized computeIfAbsent(EnvironmentPolicy policy, ConnectionHistory history, SuccessfulSamples samples,
             List<String> pressure) {
         Key key = new Key(policy.environment(), policy.version(), history, samples, pressure);
-        TimeoutResult known = results.get(key);
+        Memoized known = results.get(key);
         if (known != null) {
             return known;
         }
         if (results.size() >= MAX_ENTRIES) {
             results.clear();
         }
-        TimeoutResult computed = TimeoutCalculator.compute(policy, history, samples, pressure);
+        Memoized computed = new Memoized(TimeoutCalculator.compute(policy, history, samples, pressure));
         results.put(key, computed);
         return computed;
     }

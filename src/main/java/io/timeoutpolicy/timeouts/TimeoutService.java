@@ -1,11 +1,13 @@
 package io.timeoutpolicy.timeouts;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.timeoutpolicy.circuit.CircuitService;
 import io.timeoutpolicy.history.HistoryView;
 import io.timeoutpolicy.platform.DatabaseStatus;
+import io.timeoutpolicy.platform.ServiceClock;
 import io.timeoutpolicy.policy.EnvironmentPolicy;
 import io.timeoutpolicy.policy.Operation;
 import io.timeoutpolicy.policy.PolicyStore;
@@ -28,16 +30,20 @@ public class TimeoutService {
     private final HistoryView history;
     private final CircuitService circuits;
 
+    private final ServiceClock clock;
+    private final ObjectMapper mapper;
     private final MeterRegistry registry;
     private final TimeoutMemo memo = new TimeoutMemo();
     private final Map<String, Counter> servedCounters = new ConcurrentHashMap<>();
 
     TimeoutService(PolicyStore policies, DatabaseStatus database, HistoryView history, CircuitService circuits,
-            MeterRegistry registry) {
+            ServiceClock clock, ObjectMapper mapper, MeterRegistry registry) {
         this.policies = policies;
         this.database = database;
         this.history = history;
         this.circuits = circuits;
+        this.clock = clock;
+        this.mapper = mapper;
         this.registry = registry;
         Gauge.builder("timeout_policy.degraded", this, service -> service.degraded() ? 1 : 0)
                 .description("1 while answers come from built-in policies, lack the stored history, or the"
@@ -45,24 +51,49 @@ public class TimeoutService {
     }
 
     public TimeoutsAnswer timeouts(String rawEnvironment, List<String> pressureValues, String operationName) {
+        Question question = question(rawEnvironment, pressureValues, operationName);
+        return answer(question, clock.now());
+    }
+
+    /** The same answer as {@link #timeouts}, as JSON: serialised once per change of its inputs, not per call. */
+    public byte[] renderedTimeouts(String rawEnvironment, List<String> pressureValues, String operationName) {
+        Question question = question(rawEnvironment, pressureValues, operationName);
+        Instant now = clock.now();
+        return question.memoized().rendering(question.degraded(), question.only(),
+                () -> RenderedAnswer.of(answer(question, now), mapper)).at(now);
+    }
+
+    /** A timeouts request resolved against memory: its policy, computation and flags. */
+    private record Question(EnvironmentPolicy policy, Optional<Operation> only, Memoized memoized,
+            boolean degraded) {
+    }
+
+    private Question question(String rawEnvironment, List<String> pressureValues, String operationName) {
         EnvironmentPolicy policy = policies.require(rawEnvironment);
         Optional<Operation> only = operation(operationName);
         List<String> pressure = PressureIndicators.parse(pressureValues, policy.pressureMultipliers().keySet());
-        TimeoutResult result = memo.computeIfAbsent(policy, history.connectionHistory(policy),
+        Memoized memoized = memo.computeIfAbsent(policy, history.connectionHistory(policy),
                 successfulSamples(policy), pressure);
+        Branch branch = memoized.result().explanations().get(Operation.CONNECTION).branch();
+        served(policy.environment(), branch).increment();
+        return new Question(policy, only, memoized, degraded());
+    }
+
+    private static TimeoutsAnswer answer(Question question, Instant computedAt) {
+        EnvironmentPolicy policy = question.policy();
+        TimeoutResult result = question.memoized().result();
         Map<String, Double> timeouts = new LinkedHashMap<>();
         Map<String, Double> base = new LinkedHashMap<>();
         Map<String, Explanation> explanations = new LinkedHashMap<>();
         for (Operation operation : Operation.values()) {
-            if (only.isEmpty() || only.get() == operation) {
+            if (question.only().isEmpty() || question.only().get() == operation) {
                 timeouts.put(operation.timeoutKey(), result.timeouts().get(operation));
                 base.put(operation.timeoutKey(), policy.baseTimeouts().of(operation));
                 explanations.put(operation.timeoutKey(), result.explanations().get(operation));
             }
         }
-        served(policy.environment(), result.explanations().get(Operation.CONNECTION).branch()).increment();
         return new TimeoutsAnswer(policy.environment(), policy.version(), result.strategy(), result.adaptive(),
-                degraded(), result.samples(), timeouts, base, explanations, result.pressure(), Instant.now());
+                question.degraded(), result.samples(), timeouts, base, explanations, result.pressure(), computedAt);
     }
 
     public StartupConfigAnswer startupConfig(String rawEnvironment, List<String> pressureValues) {

@@ -1,6 +1,6 @@
 package io.timeoutpolicy.timeouts;
 
-import io.smallrye.mutiny.Uni;
+import io.smallrye.common.annotation.NonBlocking;
 import io.timeoutpolicy.platform.Problem;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -32,19 +32,21 @@ public class TimeoutsResource {
     @Operation(summary = "Effective timeouts", description = "The five timeouts of the environment, adapted to its"
             + " history and to the pressure indicators given, each with an explanation. Answered from memory: it"
             + " never waits on the database, and says degraded while that is unavailable.")
-    @APIResponse(responseCode = "200", description = "The timeouts.")
+    @APIResponse(responseCode = "200", description = "The timeouts.", content = @Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TimeoutsAnswer.class)))
     @APIResponse(responseCode = "400", description = "Malformed environment, unknown pressure indicator or operation.",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "Unknown environment; the detail lists the known ones.",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<TimeoutsAnswer> timeouts(
+    @NonBlocking // answered from memory, pre-rendered (TimeoutService.renderedTimeouts)
+    public byte[] timeouts(
             @Parameter(description = "Environment name, case-insensitive.", example = "staging")
             @PathParam("environment") String environment,
             @Parameter(description = "Pressure indicators, comma-separated or repeated.",
                     example = "vpc_connector_scaling") @QueryParam("pressure") List<String> pressure,
             @Parameter(description = "Restrict the answer to one operation.", example = "connection")
             @QueryParam("operation") String operation) {
-        return Uni.createFrom().item(() -> service.timeouts(environment, pressure, operation));
+        return service.renderedTimeouts(environment, pressure, operation);
     }
 
     @GET
@@ -56,11 +58,12 @@ public class TimeoutsResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "404", description = "Unknown environment.",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<StartupConfigAnswer> startupConfig(
+    @NonBlocking // answered from memory
+    public StartupConfigAnswer startupConfig(
             @Parameter(description = "Environment name, case-insensitive.", example = "production")
             @PathParam("environment") String environment,
             @Parameter(description = "Pressure indicators, comma-separated or repeated.",
                     example = "cloud_sql_capacity_pressure") @QueryParam("pressure") List<String> pressure) {
-        return Uni.createFrom().item(() -> service.startupConfig(environment, pressure));
+        return service.startupConfig(environment, pressure);
     }
 }

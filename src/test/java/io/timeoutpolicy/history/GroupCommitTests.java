@@ -8,6 +8,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.timeoutpolicy.TestApi;
+import io.timeoutpolicy.TestDatabase;
 import io.timeoutpolicy.TestEnvironments;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -18,7 +19,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,8 +29,6 @@ class GroupCommitTests {
     private static final int REQUESTS = 64;
     private static final int PER_REQUEST = 50;
 
-    @Inject
-    DataSource database;
 
     @Inject
     MeterRegistry registry;
@@ -74,7 +72,7 @@ class GroupCommitTests {
     }
 
     private int storedRows(String environment) throws Exception {
-        try (Connection connection = database.getConnection();
+        try (Connection connection = TestDatabase.connect();
                 PreparedStatement count = connection.prepareStatement(
                         "SELECT count(*) FROM attempts WHERE environment = ?")) {
             count.setString(1, environment);

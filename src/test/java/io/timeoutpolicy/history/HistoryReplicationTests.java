@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.timeoutpolicy.TestApi;
+import io.timeoutpolicy.TestDatabase;
 import io.timeoutpolicy.TestEnvironments;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -15,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,8 +26,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class HistoryReplicationTests {
 
-    @Inject
-    DataSource database;
 
     @Inject
     HistoryView view;
@@ -41,7 +39,7 @@ class HistoryReplicationTests {
     void attempts_written_by_another_replica_arrive_with_the_refresh() throws Exception {
         String environment = TestEnvironments.developmentLike();
         record(List.of(attempt(environment, 1.0, true)));
-        try (Connection connection = database.getConnection();
+        try (Connection connection = TestDatabase.connect();
                 PreparedStatement insert = connection.prepareStatement("INSERT INTO attempts (id, environment,"
                         + " operation, duration_seconds, success, timeout_seconds, violation, occurred_at)"
                         + " VALUES (?, ?, 'connection', 3.0, true, 20.0, false, now())")) {

@@ -18,7 +18,7 @@ public class FaultProxyResource implements QuarkusTestResourceLifecycleManager {
             int port = proxy.start();
             String database = "//127.0.0.1:" + port + "/" + env("TEST_DB_NAME", "timeout_policy_test");
             return Map.of("quarkus.datasource.reactive.url", "postgresql:" + database,
-                    "quarkus.datasource.jdbc.url", "jdbc:postgresql:" + database + "?connectTimeout=2");
+                    "timeout-policy.database.migration-url", "jdbc:postgresql:" + database + "?connectTimeout=2");
         } catch (Exception e) {
             throw new IllegalStateException("The fault proxy did not start", e);
         }

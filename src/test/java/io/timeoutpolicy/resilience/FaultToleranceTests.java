@@ -12,8 +12,8 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.timeoutpolicy.TestApi;
+import io.timeoutpolicy.TestDatabase;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
@@ -166,11 +166,7 @@ class FaultToleranceTests {
 
     /** Counts rows straight in PostgreSQL, around the proxy. */
     private static int count(String sql, String value) throws Exception {
-        String url = "jdbc:postgresql://" + FaultProxyResource.env("DB_HOST", "127.0.0.1") + ":"
-                + FaultProxyResource.env("DB_PORT", "5432") + "/"
-                + FaultProxyResource.env("TEST_DB_NAME", "timeout_policy_test");
-        try (Connection connection = DriverManager.getConnection(url, FaultProxyResource.env("DB_USER", "postgres"),
-                FaultProxyResource.env("DB_PASSWORD", ""));
+        try (Connection connection = TestDatabase.connect();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, value);
             try (ResultSet rows = statement.executeQuery()) {

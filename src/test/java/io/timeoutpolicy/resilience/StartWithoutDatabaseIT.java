@@ -39,7 +39,7 @@ class StartWithoutDatabaseIT {
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Dquarkus.http.port=" + port,
                     "-Dquarkus.datasource.reactive.url=postgresql:" + database,
-                    "-Dquarkus.datasource.jdbc.url=jdbc:postgresql:" + database + "?connectTimeout=1",
+                    "-Dtimeout-policy.database.migration-url=jdbc:postgresql:" + database + "?connectTimeout=1",
                     "-Dtimeout-policy.database.bootstrap-retry-interval=1s",
                     "-jar", new File("target/quarkus-app/quarkus-run.jar").getAbsolutePath()))
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();

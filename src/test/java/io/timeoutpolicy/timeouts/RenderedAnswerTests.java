@@ -1,0 +1,83 @@
+package io.timeoutpolicy.timeouts;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.timeoutpolicy.TestApi;
+import io.timeoutpolicy.TestEnvironments;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * GET …/timeouts answers with bytes rendered once per change of its inputs: they must be exactly what the
+ * API's ObjectMapper writes for the same answer, and change as soon as an input does.
+ */
+@QuarkusTest
+class RenderedAnswerTests {
+
+    @Inject
+    ObjectMapper mapper;
+
+    @Inject
+    TimeoutService service;
+
+    @BeforeAll
+    static void configure() {
+        TestApi.configure();
+    }
+
+    @Test
+    void the_rendered_bytes_are_jacksons_for_every_precision_of_computed_at() throws Exception {
+        TimeoutsAnswer answer = service.timeouts("staging", List.of("vpc_connector_scaling"), null);
+        RenderedAnswer rendered = RenderedAnswer.of(answer, mapper);
+        for (Instant at : List.of(Instant.EPOCH, Instant.parse("2026-11-22T10:15:30Z"),
+                Instant.parse("2026-11-22T10:15:30.120Z"), Instant.parse("2026-11-22T10:15:30.123456789Z"))) {
+            String expected = mapper.writeValueAsString(withComputedAt(answer, at));
+            assertThat(new String(rendered.at(at), StandardCharsets.UTF_8)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void every_shape_of_the_http_answer_is_the_services_answer() throws Exception {
+        for (String query : List.of("", "?operation=connection", "?operation=health_check_timeout",
+                "?pressure=vpc_connector_scaling,cloud_sql_capacity_pressure")) {
+            for (String environment : List.of("staging", "development", "production")) {
+                Instant before = Instant.now();
+                String body = given().get("/api/v1/environments/" + environment + "/timeouts" + query).then()
+                        .statusCode(200).contentType("application/json").extract().asString();
+                ObjectNode served = (ObjectNode) mapper.readTree(body);
+                ObjectNode expected = (ObjectNode) mapper.readTree(mapper.writeValueAsString(service.timeouts(
+                        environment, query.startsWith("?pressure=") ? List.of(query.substring(10)) : List.of(),
+                        query.startsWith("?operation=") ? query.substring(11) : null)));
+
+                assertThat(Instant.parse(served.remove("computed_at").asText())).isAfterOrEqualTo(before);
+                expected.remove("computed_at");
+                assertThat(served).as(environment + query).isEqualTo(expected);
+            }
+        }
+    }
+
+    @Test
+    void a_new_attempt_changes_the_answer_at_once() {
+        String environment = TestEnvironments.stagingLike();
+        String path = "/api/v1/environments/" + environment + "/timeouts";
+        assertThat(given().get(path).then().statusCode(200).extract().jsonPath().getInt("samples")).isZero();
+
+        TestEnvironments.record(TestEnvironments.repeated(environment, 3, 2.0, true));
+
+        assertThat(given().get(path).then().statusCode(200).extract().jsonPath().getInt("samples")).isEqualTo(3);
+    }
+
+    private static TimeoutsAnswer withComputedAt(TimeoutsAnswer answer, Instant at) {
+        return new TimeoutsAnswer(answer.environment(), answer.policyVersion(), answer.strategy(), answer.adaptive(),
+                answer.degraded(), answer.samples(), answer.timeouts(), answer.baseTimeouts(),
+                answer.explanations(), answer.pressure(), at);
+    }
+}
