@@ -9,13 +9,10 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpServerRequest;
-import jakarta.validation.ConstraintViolation;
-import jakarta.validation.ConstraintViolationException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.net.ConnectException;
 import java.time.Duration;
-import java.util.List;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -51,13 +48,6 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response mismatchedInput(MismatchedInputException e, HttpServerRequest request) {
         return json(e, request);
-    }
-
-    @ServerExceptionMapper
-    public Response constraint(ConstraintViolationException e, HttpServerRequest request) {
-        List<FieldError> errors = e.getConstraintViolations().stream().map(ProblemMapper::fieldError).toList();
-        return problem(ProblemException.invalid("The request has " + errors.size() + " invalid value(s)", errors),
-                request);
     }
 
     @ServerExceptionMapper
@@ -127,12 +117,5 @@ public class ProblemMapper {
             return "";
         }
         return " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
-    }
-
-    private static FieldError fieldError(ConstraintViolation<?> violation) {
-        String path = violation.getPropertyPath().toString();
-        // Parameter paths look like "method.arg"; the caller knows the parameter by its last part.
-        String field = path.contains(".") ? path.substring(path.lastIndexOf('.') + 1) : path;
-        return new FieldError(field, violation.getMessage());
     }
 }
