@@ -92,9 +92,10 @@ echo "cold starts (ms): $(tr '\n' ' ' < "$OUT/coldstart.txt"); without the archi
 # The pgbench reference writes into an identical copy of the attempts table (columns, indexes, defaults).
 psql -q -d "$BENCH_DB" -c "CREATE TABLE attempts_pgbench (LIKE attempts INCLUDING ALL)"
 
+# Warm-ups long enough for the JIT on two shared cores (5 s left the first measured round visibly colder).
 echo "== warm-up"
-wrk -t2 -c16 -d5s "$URL/q/health/live" >/dev/null
-wrk -t2 -c16 -d5s "$URL/api/v1/environments/staging/timeouts" >/dev/null
+wrk -t2 -c16 -d10s "$URL/q/health/live" >/dev/null
+wrk -t2 -c16 -d10s "$URL/api/v1/environments/staging/timeouts" >/dev/null
 
 declare -A R
 echo "== GET timeouts against GET /q/health/live"
@@ -106,7 +107,7 @@ for c in 16 64; do
 done
 
 echo "== POST attempts (batches of 100) against pgbench with the same insert"
-wrk -t2 -c16 -d3s -s src/bench/attempts.lua "$URL" >/dev/null
+wrk -t2 -c16 -d10s -s src/bench/attempts.lua "$URL" >/dev/null
 for c in 16 64; do
   for round in 1 2; do
     before=$(rows); t0=$(date +%s%N)
