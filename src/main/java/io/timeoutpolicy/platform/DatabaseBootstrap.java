@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Migrates the schema (when it is behind) and loads the policies. Tried once during start-up, then in the background until
- * it succeeds, so that the service starts (and answers from its built-in policies) without its
- * database. Flyway's own lock makes concurrent replicas safe.
+ * Migrates the schema (when it is behind) and loads the policies. Tried once during start-up, then in
+ * the background until it succeeds, so that the service starts (and answers from its built-in policies)
+ * without its database. Flyway's own lock makes concurrent replicas safe.
  */
 @ApplicationScoped
 public class DatabaseBootstrap {

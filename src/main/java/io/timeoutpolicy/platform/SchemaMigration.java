@@ -1,8 +1,8 @@
 package io.timeoutpolicy.platform;
 
+import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -33,9 +33,11 @@ public class SchemaMigration {
 
     @Inject
     SchemaMigration(Pool pool, ServiceConfig config,
+            @ConfigProperty(name = "quarkus.datasource.reactive.url") String reactiveUrl,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
-        this(pool, config.database().migrationUrl(), user, password.orElse(""));
+        this(pool, config.database().migrationUrl().orElseGet(() -> MigrationUrl.from(reactiveUrl)), user,
+                password.orElse(""));
     }
 
     SchemaMigration(Pool pool, String migrationUrl, String user, String password) {
@@ -45,7 +47,11 @@ public class SchemaMigration {
         this.password = password;
     }
 
-    /** True when Flyway has applied {@link #LATEST_VERSION} or a newer one (a newer replica's) already. */
+    /**
+     * True when Flyway has applied {@link #LATEST_VERSION} or a newer one (a newer replica's) already. Asked
+     * once per bootstrap attempt, by one thread at a time, so a time limit and one retry guard it; a breaker
+     * or bulkhead would have nothing to protect.
+     */
     @Timeout
     @Retry
     public Uni<Boolean> isCurrent() {
@@ -53,9 +59,16 @@ public class SchemaMigration {
                         + " ORDER BY installed_rank DESC LIMIT 1").execute()
                 .map(rows -> {
                     var newest = rows.iterator();
-                    return newest.hasNext() && isAtLeastLatest(newest.next());
+                    String version = newest.hasNext() ? newest.next().getString("version") : "none";
+                    boolean current = isAtLeastLatest(version);
+                    Log.infof("Schema version in the database: %s; newest shipped: %d; %s", version, LATEST_VERSION,
+                            current ? "no migration needed" : "migrating");
+                    return current;
                 })
-                .onFailure(SchemaMigration::isUndefinedTable).recoverWithItem(false);
+                .onFailure(SchemaMigration::isUndefinedTable).recoverWithItem(() -> {
+                    Log.info("No schema history in the database: migrating");
+                    return false;
+                });
     }
 
     /** Validates and migrates over JDBC; blocks, so it runs at start-up or on a worker thread. */
@@ -67,9 +80,9 @@ public class SchemaMigration {
                 .migrate();
     }
 
-    private static boolean isAtLeastLatest(Row newest) {
+    private static boolean isAtLeastLatest(String version) {
         try {
-            return Integer.parseInt(newest.getString("version")) >= LATEST_VERSION;
+            return Integer.parseInt(version) >= LATEST_VERSION;
         } catch (NumberFormatException e) {
             return false; // not one of ours: let Flyway judge
         }

@@ -3,6 +3,7 @@ package io.timeoutpolicy.platform;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The service's own settings, under {@code timeout-policy.*}; every one is documented in the README. */
 @ConfigMapping(prefix = "timeout-policy")
@@ -33,9 +34,9 @@ public interface ServiceConfig {
         Duration bootstrapRetryInterval();
 
         /**
-         * JDBC URL for Flyway, which runs only while the schema is behind. Defaults to the reactive URL
-         * ({@code quarkus.datasource.reactive.url}) with {@code jdbc:} before it and a 3 s connect timeout.
+         * JDBC URL for Flyway, which runs only while the schema is behind. When absent it is made from
+         * {@code quarkus.datasource.reactive.url} (host, port, database, TLS mode) with a 3 s connect timeout.
          */
-        String migrationUrl();
+        Optional<String> migrationUrl();
     }
 }

@@ -29,7 +29,6 @@ class GroupCommitTests {
     private static final int REQUESTS = 64;
     private static final int PER_REQUEST = 50;
 
-
     @Inject
     MeterRegistry registry;
 

@@ -26,7 +26,6 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class HistoryReplicationTests {
 
-
     @Inject
     HistoryView view;
 

@@ -48,6 +48,13 @@ class PlatformTests {
     }
 
     @Test
+    void the_pre_rendered_timeouts_answer_is_documented_with_its_schema() {
+        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .body("paths.'/api/v1/environments/{environment}/timeouts'.get.responses.'200'.content"
+                        + ".'application/json'.schema.'$ref'", equalTo("#/components/schemas/TimeoutsAnswer"));
+    }
+
+    @Test
     void prometheus_metrics_are_exposed() {
         given().get("/q/metrics").then().statusCode(200).body(containsString("http_server_requests"));
     }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 class SchemaMigrationTests {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final Pattern VERSIONED = Pattern.compile("V(\\d+)__.+\\.sql");
+    private static final Pattern VERSIONED = Pattern.compile("V(\\d+)__[a-z0-9_]+\\.sql");
 
     @Inject
     SchemaMigration schema;
@@ -32,10 +33,12 @@ class SchemaMigrationTests {
     Vertx vertx;
 
     @Test
-    void the_latest_version_is_the_newest_migration_file() throws IOException {
+    void the_latest_version_is_the_newest_migration_file_and_every_version_is_a_whole_number() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("src/main/resources/db/migration"))) {
-            int newest = files.map(file -> VERSIONED.matcher(file.getFileName().toString()))
-                    .filter(Matcher::matches)
+            List<String> names = files.map(file -> file.getFileName().toString()).toList();
+            // V5_1__ or V5.1__ would make every start run Flyway: the version check compares whole numbers.
+            assertThat(names).allMatch(name -> VERSIONED.matcher(name).matches());
+            int newest = names.stream().map(VERSIONED::matcher).filter(Matcher::matches)
                     .mapToInt(file -> Integer.parseInt(file.group(1)))
                     .max().orElseThrow();
             assertThat(SchemaMigration.LATEST_VERSION).isEqualTo(newest);

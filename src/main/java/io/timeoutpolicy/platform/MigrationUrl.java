@@ -1,0 +1,30 @@
+package io.timeoutpolicy.platform;
+
+import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.pgclient.SslMode;
+
+/**
+ * The JDBC URL Flyway connects with, made from the service's one reactive URL: the same host, port,
+ * database and TLS mode, so that a deployment configures its database once. The URL is parsed the way
+ * the reactive client parses it, not pasted, so that {@code postgres://} and query parameters work.
+ */
+final class MigrationUrl {
+
+    private MigrationUrl() {
+    }
+
+    /** {@code reactiveUrl} may list several hosts, comma-separated; migrations use the first. */
+    static String from(String reactiveUrl) {
+        String first = reactiveUrl.split(",")[0].trim();
+        PgConnectOptions options = PgConnectOptions.fromUri(first);
+        StringBuilder url = new StringBuilder("jdbc:postgresql://")
+                .append(options.getHost()).append(':').append(options.getPort())
+                .append('/').append(options.getDatabase())
+                // Fail fast while the database is unreachable; bootstrap retries (README, "Resilience").
+                .append("?connectTimeout=3&socketTimeout=60");
+        if (options.getSslMode() != null && options.getSslMode() != SslMode.DISABLE) {
+            url.append("&sslmode=").append(options.getSslMode().value);
+        }
+        return url.toString();
+    }
+}
