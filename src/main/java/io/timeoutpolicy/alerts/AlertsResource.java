@@ -2,7 +2,6 @@ package io.timeoutpolicy.alerts;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.timeoutpolicy.platform.Problem;
 import io.timeoutpolicy.platform.ProblemException;
 import io.timeoutpolicy.platform.QueryParams;
 import io.timeoutpolicy.policy.PolicyStore;
@@ -17,7 +16,6 @@ import jakarta.ws.rs.sse.Sse;
 import java.util.List;
 import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -47,8 +45,7 @@ public class AlertsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Alerts", description = "Alerts last seen since a time, newest first.")
     @APIResponse(responseCode = "200", description = "The alerts.")
-    @APIResponse(responseCode = "400", description = "Bad level or since.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Bad level or since.")
     public Uni<AlertList> list(
             @Parameter(description = "Environment.", example = "staging") @QueryParam("environment") String environment,
             @Parameter(description = "warning or critical.", example = "critical") @QueryParam("level") String level,

@@ -1,7 +1,6 @@
 package io.timeoutpolicy.analysis;
 
 import io.smallrye.mutiny.Uni;
-import io.timeoutpolicy.platform.Problem;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -11,8 +10,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -33,10 +30,8 @@ public class AnalysisResource {
     @Operation(summary = "Metrics", description = "Counts, rates, averages and percentiles of one operation's"
             + " attempts in a window (SPEC 4.1); {environment, status: no_data} without attempts.")
     @APIResponse(responseCode = "200", description = "The metrics.")
-    @APIResponse(responseCode = "400", description = "Unknown operation or malformed window.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "Unknown environment.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Unknown operation or malformed window.")
+    @APIResponse(responseCode = "404", description = "Unknown environment.")
     public Uni<Metrics> metrics(
             @Parameter(description = "Environment name, case-insensitive.", example = "staging")
             @PathParam("environment") String environment,
@@ -54,8 +49,7 @@ public class AnalysisResource {
     @Operation(summary = "Failure analysis", description = "Trend, failure type, severity and bypass"
             + " recommendation from the connection attempts in the policy's window (SPEC 4.4).")
     @APIResponse(responseCode = "200", description = "The analysis.")
-    @APIResponse(responseCode = "404", description = "Unknown environment.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "Unknown environment.")
     public Uni<FailureAnalysis> analysis(@Parameter(description = "Environment name, case-insensitive.",
             example = "staging") @PathParam("environment") String environment) {
         return Uni.createFrom().item(() -> service.analysis(environment));
@@ -66,8 +60,7 @@ public class AnalysisResource {
     @Operation(summary = "Assessment", description = "A Cloud SQL environment's connection times against its"
             + " baselines, with issues and recommendations (SPEC 4.7); not_applicable for other environments.")
     @APIResponse(responseCode = "200", description = "The assessment.")
-    @APIResponse(responseCode = "404", description = "Unknown environment.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "Unknown environment.")
     public Uni<Assessment> assessment(@Parameter(description = "Environment name, case-insensitive.",
             example = "staging") @PathParam("environment") String environment) {
         return Uni.createFrom().item(() -> service.assessment(environment));
@@ -78,10 +71,8 @@ public class AnalysisResource {
     @Operation(summary = "Trend", description = "The window cut into buckets (attempts, success rate, average,"
             + " p99, violation rate) and its direction: improving, stable or degrading.")
     @APIResponse(responseCode = "200", description = "The trend.")
-    @APIResponse(responseCode = "400", description = "Bad window or bucket.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "Unknown environment.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Bad window or bucket.")
+    @APIResponse(responseCode = "404", description = "Unknown environment.")
     public Uni<Trend> trend(
             @Parameter(description = "Environment name, case-insensitive.", example = "staging")
             @PathParam("environment") String environment,
@@ -101,8 +92,7 @@ public class AnalysisResource {
             + " recorded attempts: how many would have timed out, how many successes they would have cut off,"
             + " and the total time clients would have waited.")
     @APIResponse(responseCode = "200", description = "The results by key.")
-    @APIResponse(responseCode = "400", description = "Unknown key, bad seconds or window.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Unknown key, bad seconds or window.")
     public Uni<Simulation.Answer> simulate(@Parameter(description = "Environment name, case-insensitive.",
             example = "staging") @PathParam("environment") String environment, Simulation.Request request) {
         return Uni.createFrom().item(() -> service.simulate(environment, request));

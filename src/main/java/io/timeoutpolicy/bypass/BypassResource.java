@@ -4,7 +4,6 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.timeoutpolicy.platform.ApiDocumentation;
 import io.timeoutpolicy.platform.Callers;
-import io.timeoutpolicy.platform.Problem;
 import io.timeoutpolicy.platform.ProblemException;
 import io.timeoutpolicy.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
@@ -55,10 +54,8 @@ public class BypassResource {
             + " that decides is named in rule. The decision is stored before it is answered.")
     @APIResponse(responseCode = "201", description = "The stored decision; Location names it.",
             content = @Content(schema = @Schema(implementation = BypassDecision.class)))
-    @APIResponse(responseCode = "400", description = "Invalid request.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "An environment without a policy.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid request.")
+    @APIResponse(responseCode = "422", description = "An environment without a policy.")
     public Uni<Response> decide(BypassRequest request) {
         return service.decide(request, Callers.nameOf(identity)).map(decision -> Response
                 .status(Response.Status.CREATED)
@@ -71,8 +68,7 @@ public class BypassResource {
     @Operation(summary = "Audit log", description = "Decisions, newest first, filtered; pass next_cursor as cursor"
             + " for the next page (pages stay correct while new decisions arrive).")
     @APIResponse(responseCode = "200", description = "One page.")
-    @APIResponse(responseCode = "400", description = "Malformed filter, limit or cursor.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Malformed filter, limit or cursor.")
     public Uni<DecisionPage> list(
             @Parameter(description = "Environment.", example = "staging") @QueryParam("environment") String environment,
             @Parameter(description = "Service.", example = "orders-api") @QueryParam("service") String service,
@@ -99,10 +95,8 @@ public class BypassResource {
     @Operation(summary = "One decision", description = "A stored decision by id.")
     @APIResponse(responseCode = "200", description = "The decision.",
             content = @Content(schema = @Schema(implementation = BypassDecision.class)))
-    @APIResponse(responseCode = "400", description = "Not a UUID.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "No such decision.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Not a UUID.")
+    @APIResponse(responseCode = "404", description = "No such decision.")
     public Uni<BypassDecision> get(@Parameter(description = "Decision id.",
             example = "0b7e6a52-3f7e-4c55-9d0e-5c1b7e3f4a21") @PathParam("id") String id) {
         UUID uuid;

@@ -1,7 +1,6 @@
 package io.timeoutpolicy.circuit;
 
 import io.smallrye.mutiny.Uni;
-import io.timeoutpolicy.platform.Problem;
 import io.timeoutpolicy.policy.PolicyStore;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -9,8 +8,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -34,8 +31,7 @@ public class CircuitResource {
             + " closed. Clients fail fast instead of waiting for a long timeout against a database the whole"
             + " fleet sees as down.")
     @APIResponse(responseCode = "200", description = "The circuit.")
-    @APIResponse(responseCode = "404", description = "Unknown environment.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "Unknown environment.")
     public Uni<CircuitState> circuit(@Parameter(description = "Environment name, case-insensitive.",
             example = "staging") @PathParam("environment") String environment) {
         return Uni.createFrom().item(() -> circuits.state(policies.require(environment)));

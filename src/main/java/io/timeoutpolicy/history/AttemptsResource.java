@@ -11,7 +11,6 @@ import io.timeoutpolicy.alerts.AlertService;
 import io.timeoutpolicy.platform.ApiDocumentation;
 import io.timeoutpolicy.platform.FieldError;
 import io.timeoutpolicy.platform.JsonErrors;
-import io.timeoutpolicy.platform.Problem;
 import io.timeoutpolicy.platform.ProblemException;
 import io.timeoutpolicy.platform.ServiceClock;
 import io.timeoutpolicy.policy.PolicyStore;
@@ -79,12 +78,9 @@ public class AttemptsResource {
     @APIResponse(responseCode = "202", description = "The database is unavailable: accepted into the write-behind"
             + " buffer, written when it is back.", content = @Content(schema = @Schema(implementation = AttemptsAnswer.class)))
     @APIResponse(responseCode = "503", description = "The database is unavailable and the buffer is full; retry"
-            + " after Retry-After seconds.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "400", description = "Invalid attempts; errors names each field as [index].field.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "An environment without a policy.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+            + " after Retry-After seconds.")
+    @APIResponse(responseCode = "400", description = "Invalid attempts; errors names each field as [index].field.")
+    @APIResponse(responseCode = "422", description = "An environment without a policy.")
     public Uni<Response> record(JsonNode body) {
         AttemptIntake.Accepted accepted = accept(body);
         return writer.write(accepted.attempts()).chain(result -> result.buffered()

@@ -6,14 +6,19 @@ import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
-/** The parts of the OpenAPI document that belong to no single resource: the two ways to send an API key. */
+/**
+ * The parts of the OpenAPI document that belong to no single resource: the two ways to send an API key,
+ * and the problem details every error response carries ({@link ProblemResponses}).
+ */
 @OpenAPIDefinition(
         info = @Info(title = "Timeout Policy Service API", version = "1.0.0",
                 description = "Database timeouts per environment, adapted to the connection history the fleet"
                         + " reports, with explained bypass decisions for deploy tooling."),
-        components = @Components(securitySchemes = {
+        components = @Components(schemas = @Schema(name = "Problem", implementation = Problem.class),
+                securitySchemes = {
             @SecurityScheme(securitySchemeName = ApiDocumentation.BEARER, type = SecuritySchemeType.HTTP,
                     scheme = "bearer", description = "An API key as a bearer token."),
             @SecurityScheme(securitySchemeName = ApiDocumentation.API_KEY, type = SecuritySchemeType.APIKEY,

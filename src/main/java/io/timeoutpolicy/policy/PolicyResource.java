@@ -5,7 +5,6 @@ import io.smallrye.mutiny.Uni;
 import io.timeoutpolicy.platform.ApiDocumentation;
 import io.timeoutpolicy.platform.Callers;
 import io.timeoutpolicy.platform.ETags;
-import io.timeoutpolicy.platform.Problem;
 import io.timeoutpolicy.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -75,8 +74,7 @@ public class PolicyResource {
     @APIResponse(responseCode = "200", description = "The policy.",
             headers = @Header(name = "ETag", description = "The version in quotes.", schema = @Schema(type = SchemaType.STRING, example = "\"1\"")),
             content = @Content(schema = @Schema(implementation = EnvironmentPolicy.class)))
-    @APIResponse(responseCode = "404", description = "Unknown environment; the detail lists the known ones.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "Unknown environment; the detail lists the known ones.")
     public Uni<Response> get(@Parameter(description = "Environment name, case-insensitive.", example = "staging")
             @PathParam("environment") String environment) {
         return service.current(environment).map(policy -> Response.ok(policy)
@@ -97,16 +95,11 @@ public class PolicyResource {
             content = @Content(schema = @Schema(implementation = EnvironmentPolicy.class)))
     @APIResponse(responseCode = "200", description = "Replaced; the new version.",
             content = @Content(schema = @Schema(implementation = EnvironmentPolicy.class)))
-    @APIResponse(responseCode = "400", description = "Invalid document; errors lists each field.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "401", description = "No API key, or an unknown one.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "403", description = "The key lacks the operator role.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "412", description = "If-Match does not name the current version.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "428", description = "Replacing without If-Match.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Invalid document; errors lists each field.")
+    @APIResponse(responseCode = "401", description = "No API key, or an unknown one.")
+    @APIResponse(responseCode = "403", description = "The key lacks the operator role.")
+    @APIResponse(responseCode = "412", description = "If-Match does not name the current version.")
+    @APIResponse(responseCode = "428", description = "Replacing without If-Match.")
     public Uni<Response> put(
             @Parameter(description = "Environment name, case-insensitive.", example = "qa")
             @PathParam("environment") String environment,
@@ -127,8 +120,7 @@ public class PolicyResource {
     @Path("{environment}/policy/versions")
     @Operation(summary = "Policy history", description = "Every version of the environment's policy, newest first.")
     @APIResponse(responseCode = "200", description = "The versions.")
-    @APIResponse(responseCode = "404", description = "Unknown environment.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "Unknown environment.")
     public Uni<PolicyVersions> versions(@Parameter(description = "Environment name, case-insensitive.",
             example = "staging") @PathParam("environment") String environment) {
         return service.versions(environment).map(PolicyVersions::new);

@@ -1,7 +1,6 @@
 package io.timeoutpolicy.timeouts;
 
 import io.smallrye.common.annotation.NonBlocking;
-import io.timeoutpolicy.platform.Problem;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -34,10 +33,8 @@ public class TimeoutsResource {
             + " never waits on the database, and says degraded while that is unavailable.")
     @APIResponse(responseCode = "200", description = "The timeouts.", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TimeoutsAnswer.class)))
-    @APIResponse(responseCode = "400", description = "Malformed environment, unknown pressure indicator or operation.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "Unknown environment; the detail lists the known ones.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Malformed environment, unknown pressure indicator or operation.")
+    @APIResponse(responseCode = "404", description = "Unknown environment; the detail lists the known ones.")
     @NonBlocking // answered from memory, pre-rendered (TimeoutService.renderedTimeouts)
     public byte[] timeouts(
             @Parameter(description = "Environment name, case-insensitive.", example = "staging")
@@ -54,10 +51,8 @@ public class TimeoutsResource {
     @Operation(summary = "Start-up configuration", description = "Timeouts, retry and pool advice in one answer,"
             + " for a backend's start-up code.")
     @APIResponse(responseCode = "200", description = "The configuration.")
-    @APIResponse(responseCode = "400", description = "Malformed environment or unknown pressure indicator.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "404", description = "Unknown environment.",
-            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "400", description = "Malformed environment or unknown pressure indicator.")
+    @APIResponse(responseCode = "404", description = "Unknown environment.")
     @NonBlocking // answered from memory
     public StartupConfigAnswer startupConfig(
             @Parameter(description = "Environment name, case-insensitive.", example = "production")

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -52,6 +53,20 @@ class PlatformTests {
         given().accept("application/json").get("/q/openapi").then().statusCode(200)
                 .body("paths.'/api/v1/environments/{environment}/timeouts'.get.responses.'200'.content"
                         + ".'application/json'.schema.'$ref'", equalTo("#/components/schemas/TimeoutsAnswer"));
+    }
+
+    @Test
+    void every_documented_error_response_is_a_problem() {
+        String problem = "content.'application/problem+json'.schema.'$ref'";
+        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .body("paths.'/api/v1/environments/{environment}/timeouts'.get.responses.'404'." + problem,
+                        equalTo("#/components/schemas/Problem"))
+                .body("paths.'/api/v1/attempts'.post.responses.'503'." + problem,
+                        equalTo("#/components/schemas/Problem"))
+                .body("paths.'/api/v1/environments/{environment}/policy'.put.responses.'412'." + problem,
+                        equalTo("#/components/schemas/Problem"))
+                .body("components.schemas.Problem.properties", hasKey("detail"))
+                .body("paths.'/api/v1/attempts'.post.responses.'202'.content", not(hasKey("application/problem+json")));
     }
 
     @Test
