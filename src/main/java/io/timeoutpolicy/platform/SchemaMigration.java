@@ -14,8 +14,8 @@ import org.flywaydb.core.Flyway;
 
 /**
  * The schema of db/migration, applied by Flyway. A restart against a schema that is already current asks
- * PostgreSQL one question over the reactive client and never loads JDBC or Flyway: on this service's
- * start-up profile they were a sixth of the time to the first answer (BENCHMARKS.md). When the schema is
+ * PostgreSQL one question over the reactive client and never loads JDBC or Flyway, which took 14 % of the
+ * main thread's start-up when they ran every time (BENCHMARKS.md, "Cold start"). When the schema is
  * behind, Flyway validates and migrates it under its own lock, so replicas starting together are safe.
  */
 @ApplicationScoped
