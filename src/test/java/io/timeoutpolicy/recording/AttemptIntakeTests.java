@@ -1,8 +1,9 @@
-package io.timeoutpolicy.history;
+package io.timeoutpolicy.recording;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.timeoutpolicy.history.Attempt;
 import io.timeoutpolicy.platform.FieldError;
 import io.timeoutpolicy.platform.ProblemException;
 import io.timeoutpolicy.policy.EnvironmentPolicy;

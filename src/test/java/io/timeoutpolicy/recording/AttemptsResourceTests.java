@@ -1,4 +1,4 @@
-package io.timeoutpolicy.history;
+package io.timeoutpolicy.recording;
 
 import static io.restassured.RestAssured.given;
 import static io.timeoutpolicy.TestEnvironments.attempt;

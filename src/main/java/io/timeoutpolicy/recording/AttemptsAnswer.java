@@ -1,6 +1,7 @@
-package io.timeoutpolicy.history;
+package io.timeoutpolicy.recording;
 
 import io.timeoutpolicy.alerts.Alert;
+import io.timeoutpolicy.history.Attempt;
 import io.timeoutpolicy.platform.Decimals;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;

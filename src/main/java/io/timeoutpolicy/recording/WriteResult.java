@@ -1,5 +1,6 @@
-package io.timeoutpolicy.history;
+package io.timeoutpolicy.recording;
 
+import io.timeoutpolicy.history.StoredAttempt;
 import java.util.List;
 
 /**

@@ -1,5 +1,6 @@
-package io.timeoutpolicy.history;
+package io.timeoutpolicy.recording;
 
+import io.timeoutpolicy.history.Attempt;
 import io.timeoutpolicy.platform.FieldError;
 import io.timeoutpolicy.platform.ProblemException;
 import io.timeoutpolicy.policy.EnvironmentName;

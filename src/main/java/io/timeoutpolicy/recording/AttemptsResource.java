@@ -1,4 +1,4 @@
-package io.timeoutpolicy.history;
+package io.timeoutpolicy.recording;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -8,6 +8,10 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import io.timeoutpolicy.alerts.AlertService;
+import io.timeoutpolicy.history.Attempt;
+import io.timeoutpolicy.history.HistoryConfig;
+import io.timeoutpolicy.history.HistoryView;
+import io.timeoutpolicy.history.StoredAttempt;
 import io.timeoutpolicy.platform.ApiDocumentation;
 import io.timeoutpolicy.platform.FieldError;
 import io.timeoutpolicy.platform.JsonErrors;

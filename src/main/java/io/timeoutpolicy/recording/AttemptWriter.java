@@ -1,7 +1,5 @@
-package io.timeoutpolicy.history;
+package io.timeoutpolicy.recording;
 
-import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.UniEmitter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -9,6 +7,13 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.timeoutpolicy.history.Attempt;
+import io.timeoutpolicy.history.AttemptRepository;
+import io.timeoutpolicy.history.HistoryConfig;
+import io.timeoutpolicy.history.HistoryView;
+import io.timeoutpolicy.history.StoredAttempt;
 import io.timeoutpolicy.platform.BoundedBuffer;
 import io.timeoutpolicy.platform.DatabaseStatus;
 import io.timeoutpolicy.platform.ProblemException;

@@ -1,5 +1,6 @@
-package io.timeoutpolicy.history;
+package io.timeoutpolicy.recording;
 
+import io.timeoutpolicy.history.Attempt;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** One attempt as a client reports it (SPEC 5); every field is checked by {@link AttemptIntake}. */

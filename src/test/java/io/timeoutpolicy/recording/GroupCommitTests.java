@@ -1,4 +1,4 @@
-package io.timeoutpolicy.history;
+package io.timeoutpolicy.recording;
 
 import static io.timeoutpolicy.TestEnvironments.attempt;
 import static org.assertj.core.api.Assertions.assertThat;
