@@ -17,8 +17,9 @@ final class MigrationUrl {
     static String from(String reactiveUrl) {
         String first = reactiveUrl.split(",")[0].trim();
         PgConnectOptions options = PgConnectOptions.fromUri(first);
+        String host = options.getHost().contains(":") ? "[" + options.getHost() + "]" : options.getHost();
         StringBuilder url = new StringBuilder("jdbc:postgresql://")
-                .append(options.getHost()).append(':').append(options.getPort())
+                .append(host).append(':').append(options.getPort())
                 .append('/').append(options.getDatabase())
                 // Fail fast while the database is unreachable; bootstrap retries (README, "Resilience").
                 .append("?connectTimeout=3&socketTimeout=60");

@@ -24,7 +24,7 @@ public class SchemaMigration {
     /** The newest migration in db/migration; a unit test keeps the two in step. */
     static final int LATEST_VERSION = 5;
 
-    static final String LOCATION = "classpath:db/migration";
+    private static final String LOCATION = "classpath:db/migration";
 
     private final Pool pool;
     private final String migrationUrl;

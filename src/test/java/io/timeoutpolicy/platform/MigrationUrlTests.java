@@ -27,6 +27,12 @@ class MigrationUrlTests {
     }
 
     @Test
+    void an_ipv6_host_keeps_its_brackets() {
+        assertThat(MigrationUrl.from("postgresql://[::1]:5432/tp"))
+                .isEqualTo("jdbc:postgresql://[::1]:5432/tp?connectTimeout=3&socketTimeout=60");
+    }
+
+    @Test
     void of_several_hosts_migrations_use_the_first() {
         assertThat(MigrationUrl.from("postgresql://primary:5432/tp, postgresql://standby:5432/tp"))
                 .isEqualTo("jdbc:postgresql://primary:5432/tp?connectTimeout=3&socketTimeout=60");

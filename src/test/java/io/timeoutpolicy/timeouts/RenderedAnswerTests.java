@@ -44,22 +44,29 @@ class RenderedAnswerTests {
         }
     }
 
+    /** One shape of a timeouts request: what the query says, and the same as the service's arguments. */
+    private record Shape(String query, List<String> pressure, String operation) {
+    }
+
     @Test
     void every_shape_of_the_http_answer_is_the_services_answer() throws Exception {
-        for (String query : List.of("", "?operation=connection", "?operation=health_check_timeout",
-                "?pressure=vpc_connector_scaling,cloud_sql_capacity_pressure")) {
+        String pressure = "vpc_connector_scaling,cloud_sql_capacity_pressure";
+        List<Shape> shapes = List.of(new Shape("", List.of(), null),
+                new Shape("?operation=connection", List.of(), "connection"),
+                new Shape("?operation=health_check_timeout", List.of(), "health_check_timeout"),
+                new Shape("?pressure=" + pressure, List.of(pressure), null));
+        for (Shape shape : shapes) {
             for (String environment : List.of("staging", "development", "production")) {
                 Instant before = Instant.now();
-                String body = given().get("/api/v1/environments/" + environment + "/timeouts" + query).then()
-                        .statusCode(200).contentType("application/json").extract().asString();
+                String body = given().get("/api/v1/environments/" + environment + "/timeouts" + shape.query())
+                        .then().statusCode(200).contentType("application/json").extract().asString();
                 ObjectNode served = (ObjectNode) mapper.readTree(body);
-                ObjectNode expected = (ObjectNode) mapper.readTree(mapper.writeValueAsString(service.timeouts(
-                        environment, query.startsWith("?pressure=") ? List.of(query.substring(10)) : List.of(),
-                        query.startsWith("?operation=") ? query.substring(11) : null)));
+                ObjectNode expected = (ObjectNode) mapper.readTree(mapper.writeValueAsString(
+                        service.timeouts(environment, shape.pressure(), shape.operation())));
 
                 assertThat(Instant.parse(served.remove("computed_at").asText())).isAfterOrEqualTo(before);
                 expected.remove("computed_at");
-                assertThat(served).as(environment + query).isEqualTo(expected);
+                assertThat(served).as(environment + shape.query()).isEqualTo(expected);
             }
         }
     }
