@@ -40,6 +40,7 @@ public class AnalysisService {
         Operation operation = operation(operationName);
         Duration span = window(window, "window", policy);
         String serviceName = service == null || service.isBlank() ? null : service;
+        history.requireComplete(span);
         return Metrics.of(policy.environment(), operation.wireName(), serviceName, span,
                 history.window(policy.environment(), operation, span, serviceName, true));
     }
@@ -51,12 +52,15 @@ public class AnalysisService {
     }
 
     public FailureAnalysis analysis(String rawEnvironment) {
-        return analysis(policies.require(rawEnvironment));
+        EnvironmentPolicy policy = policies.require(rawEnvironment);
+        history.requireComplete(policy.adaptive().historyWindow());
+        return analysis(policy);
     }
 
     /** SPEC 4.7 over the policy's window of {@code connection} attempts. */
     public Assessment assessment(String rawEnvironment) {
         EnvironmentPolicy policy = policies.require(rawEnvironment);
+        history.requireComplete(policy.adaptive().historyWindow());
         return Assessment.of(policy, history.window(policy.environment(), Operation.CONNECTION,
                 policy.adaptive().historyWindow(), null, false));
     }
@@ -71,6 +75,7 @@ public class AnalysisService {
             throw ProblemException.invalidField("bucket", "must be at least PT1M and cut the window into at most "
                     + MAX_TREND_BUCKETS + " buckets");
         }
+        history.requireComplete(span);
         Instant end = clock.now();
         Instant start = end.minus(span);
         List<Trend.Bucket> buckets = new ArrayList<>();
@@ -92,6 +97,7 @@ public class AnalysisService {
         }
         Duration span = window(request.window(), "window", policy);
         Map<Operation, Double> candidates = candidates(request.timeouts());
+        history.requireComplete(span);
         Map<String, Simulation.Result> results = new LinkedHashMap<>();
         candidates.forEach((operation, seconds) -> {
             SimulationTotals totals = history.simulate(policy.environment(), operation, span, seconds);

@@ -56,7 +56,8 @@ public class BypassService {
                 Boolean.TRUE.equals(request.manualOverride()), types);
         // Without the database, or before the stored history is loaded, the analysis cannot be trusted:
         // it is unavailable, and the basic logic answers with degraded: true (SPEC 4.5).
-        FailureAnalysis analysis = history.isLoaded() && database.isHealthy() ? analyses.analysis(policy) : null;
+        FailureAnalysis analysis = history.isComplete(policy.adaptive().historyWindow()) && database.isHealthy()
+                ? analyses.analysis(policy) : null;
         BypassRules.Verdict verdict = BypassRules.decide(input, policy, analysis);
         BypassDecision decision = new BypassDecision(UUID.randomUUID(), policy.environment(), verdict.bypass(),
                 verdict.rule(), verdict.reason(), verdict.degraded(), input.criticalFailures(), input.manualOverride(),

@@ -3,21 +3,30 @@ package io.timeoutpolicy.history;
 import java.util.Arrays;
 
 /**
- * The attempts of one series in memory, sorted by (occurred_at, seq): parallel primitive arrays, about
- * 40 bytes an attempt. Appends are O(1); a back-dated attempt is inserted in place. Not thread-safe:
- * {@link AttemptSeries} guards it.
+ * The attempts of one series in memory, sorted by (occurred_at, seq): parallel primitive columns, 37 bytes
+ * an attempt. The columns are cut into chunks of {@value #CHUNK} attempts, so that growing a series of ten
+ * million attempts allocates one more chunk instead of copying every column into arrays twice the size, and
+ * forgetting old attempts frees whole chunks instead of compacting. Appends are O(1); a back-dated attempt
+ * is inserted in place. Not thread-safe: {@link AttemptSeries} guards it.
  */
 final class AttemptLog {
 
+    static final int SHIFT = 14;
+    static final int CHUNK = 1 << SHIFT;
+    private static final int MASK = CHUNK - 1;
+    private static final int FIRST_CHUNK = 64;
+    /** What one attempt costs in memory: at, seq, duration, timeout (8 each), flags (1), service (4). */
+    static final int BYTES_PER_ATTEMPT = 8 + 8 + 8 + 8 + 1 + 4;
     private static final byte SUCCESS = 1;
     private static final byte VIOLATION = 2;
 
-    private long[] at = new long[64];
-    private long[] seq = new long[64];
-    private double[] duration = new double[64];
-    private double[] timeout = new double[64];
-    private byte[] flags = new byte[64];
-    private int[] service = new int[64];
+    private long[][] at = new long[0][];
+    private long[][] seq = new long[0][];
+    private double[][] duration = new double[0][];
+    private double[][] timeout = new double[0][];
+    private byte[][] flags = new byte[0][];
+    private int[][] service = new int[0][];
+    private int chunks;
     private int head;
     private int size;
 
@@ -33,52 +42,72 @@ final class AttemptLog {
         return size - head;
     }
 
+    /** Bytes held by the columns, room not yet used included. */
+    long heapBytes() {
+        return (long) capacity() * BYTES_PER_ATTEMPT;
+    }
+
     long at(int i) {
-        return at[i];
+        return at[i >>> SHIFT][i & MASK];
+    }
+
+    long seq(int i) {
+        return seq[i >>> SHIFT][i & MASK];
     }
 
     double duration(int i) {
-        return duration[i];
+        return duration[i >>> SHIFT][i & MASK];
     }
 
     double timeout(int i) {
-        return timeout[i];
+        return timeout[i >>> SHIFT][i & MASK];
     }
 
     boolean success(int i) {
-        return (flags[i] & SUCCESS) != 0;
+        return (flags[i >>> SHIFT][i & MASK] & SUCCESS) != 0;
     }
 
     boolean violation(int i) {
-        return (flags[i] & VIOLATION) != 0;
+        return (flags[i >>> SHIFT][i & MASK] & VIOLATION) != 0;
     }
 
     int service(int i) {
-        return service[i];
+        return service[i >>> SHIFT][i & MASK];
     }
 
-    /** Inserts an attempt after every one that sorts before or equal to it. */
-    void insert(long atMicros, long seqNo, double durationSeconds, double timeoutSeconds, boolean success,
+    /**
+     * Inserts an attempt in (occurred_at, seq) order; false, and nothing changes, when the log holds it
+     * already. Seq is unique, so a copy could only sit right before the insertion point: replicas and
+     * catch-ups that read an attempt twice are told so at the cost of one comparison.
+     */
+    boolean insert(long atMicros, long seqNo, double durationSeconds, double timeoutSeconds, boolean success,
             boolean violation, int serviceId) {
-        ensureCapacity();
         int position = size;
-        if (size > head && compare(at[size - 1], seq[size - 1], atMicros, seqNo) > 0) {
+        if (size > head && compare(at(size - 1), seq(size - 1), atMicros, seqNo) > 0) {
             position = upperBound(atMicros, seqNo);
-            int moved = size - position;
-            System.arraycopy(at, position, at, position + 1, moved);
-            System.arraycopy(seq, position, seq, position + 1, moved);
-            System.arraycopy(duration, position, duration, position + 1, moved);
-            System.arraycopy(timeout, position, timeout, position + 1, moved);
-            System.arraycopy(flags, position, flags, position + 1, moved);
-            System.arraycopy(service, position, service, position + 1, moved);
         }
-        at[position] = atMicros;
-        seq[position] = seqNo;
-        duration[position] = durationSeconds;
-        timeout[position] = timeoutSeconds;
-        flags[position] = (byte) ((success ? SUCCESS : 0) | (violation ? VIOLATION : 0));
-        service[position] = serviceId;
+        if (position > head && at(position - 1) == atMicros && seq(position - 1) == seqNo) {
+            return false;
+        }
+        ensureCapacity();
+        if (position < size) {
+            shiftUp(at, position);
+            shiftUp(seq, position);
+            shiftUp(duration, position);
+            shiftUp(timeout, position);
+            shiftUp(flags, position);
+            shiftUp(service, position);
+        }
+        int c = position >>> SHIFT;
+        int o = position & MASK;
+        at[c][o] = atMicros;
+        seq[c][o] = seqNo;
+        duration[c][o] = durationSeconds;
+        timeout[c][o] = timeoutSeconds;
+        flags[c][o] = (byte) ((success ? SUCCESS : 0) | (violation ? VIOLATION : 0));
+        service[c][o] = serviceId;
         size++;
+        return true;
     }
 
     /** The first index whose attempt occurred at or after {@code micros}. */
@@ -87,7 +116,7 @@ final class AttemptLog {
         int hi = size;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (at[mid] < micros) {
+            if (at(mid) < micros) {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -96,12 +125,22 @@ final class AttemptLog {
         return lo;
     }
 
-    /** Forgets every attempt that occurred before {@code micros}. */
+    /** Forgets every attempt that occurred before {@code micros}; whole chunks go back to the heap. */
     void dropBefore(long micros) {
         head = firstAtOrAfter(micros);
-        if (head > 1024 && head > size / 2) {
-            compact();
+        int spent = head >>> SHIFT;
+        if (spent == 0) {
+            return;
         }
+        at = dropFirst(at, spent);
+        seq = dropFirst(seq, spent);
+        duration = dropFirst(duration, spent);
+        timeout = dropFirst(timeout, spent);
+        flags = dropFirst(flags, spent);
+        service = dropFirst(service, spent);
+        chunks -= spent;
+        head -= spent * CHUNK;
+        size -= spent * CHUNK;
     }
 
     private int upperBound(long atMicros, long seqNo) {
@@ -109,7 +148,7 @@ final class AttemptLog {
         int hi = size;
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (compare(at[mid], seq[mid], atMicros, seqNo) <= 0) {
+            if (compare(at(mid), seq(mid), atMicros, seqNo) <= 0) {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -123,34 +162,65 @@ final class AttemptLog {
         return byTime != 0 ? byTime : Long.compare(seq1, seq2);
     }
 
-    private void ensureCapacity() {
-        if (size < at.length) {
-            return;
-        }
-        if (head > 0) {
-            compact();
-            if (size < at.length) {
-                return;
+    /** Moves the entries [from, size) of one column up by one, chunk by chunk from the end. */
+    private void shiftUp(Object[] column, int from) {
+        for (int c = (size - 1) >>> SHIFT; c >= from >>> SHIFT; c--) {
+            int first = Math.max(from, c * CHUNK) & MASK;
+            int last = Math.min(size - 1, c * CHUNK + MASK) & MASK;
+            if (last == MASK) {
+                System.arraycopy(column[c], MASK, column[c + 1], 0, 1);
+                last--;
+            }
+            if (last >= first) {
+                System.arraycopy(column[c], first, column[c], first + 1, last - first + 1);
             }
         }
-        int capacity = at.length * 2;
-        at = Arrays.copyOf(at, capacity);
-        seq = Arrays.copyOf(seq, capacity);
-        duration = Arrays.copyOf(duration, capacity);
-        timeout = Arrays.copyOf(timeout, capacity);
-        flags = Arrays.copyOf(flags, capacity);
-        service = Arrays.copyOf(service, capacity);
     }
 
-    private void compact() {
-        int live = size - head;
-        System.arraycopy(at, head, at, 0, live);
-        System.arraycopy(seq, head, seq, 0, live);
-        System.arraycopy(duration, head, duration, 0, live);
-        System.arraycopy(timeout, head, timeout, 0, live);
-        System.arraycopy(flags, head, flags, 0, live);
-        System.arraycopy(service, head, service, 0, live);
-        head = 0;
-        size = live;
+    /** A series' only chunk starts small and doubles up to a full chunk; every later chunk is full size. */
+    private int capacity() {
+        return chunks == 0 ? 0 : (chunks - 1) * CHUNK + at[chunks - 1].length;
+    }
+
+    private void ensureCapacity() {
+        if (size < capacity()) {
+            return;
+        }
+        if (chunks == 1 && at[0].length < CHUNK) {
+            growFirstChunk(Math.min(CHUNK, at[0].length * 2));
+            return;
+        }
+        if (chunks == at.length) {
+            int outer = Math.max(4, chunks * 2);
+            at = Arrays.copyOf(at, outer);
+            seq = Arrays.copyOf(seq, outer);
+            duration = Arrays.copyOf(duration, outer);
+            timeout = Arrays.copyOf(timeout, outer);
+            flags = Arrays.copyOf(flags, outer);
+            service = Arrays.copyOf(service, outer);
+        }
+        int length = chunks == 0 ? FIRST_CHUNK : CHUNK;
+        at[chunks] = new long[length];
+        seq[chunks] = new long[length];
+        duration[chunks] = new double[length];
+        timeout[chunks] = new double[length];
+        flags[chunks] = new byte[length];
+        service[chunks] = new int[length];
+        chunks++;
+    }
+
+    private void growFirstChunk(int length) {
+        at[0] = Arrays.copyOf(at[0], length);
+        seq[0] = Arrays.copyOf(seq[0], length);
+        duration[0] = Arrays.copyOf(duration[0], length);
+        timeout[0] = Arrays.copyOf(timeout[0], length);
+        flags[0] = Arrays.copyOf(flags[0], length);
+        service[0] = Arrays.copyOf(service[0], length);
+    }
+
+    private static <T> T[] dropFirst(T[] column, int spent) {
+        System.arraycopy(column, spent, column, 0, column.length - spent);
+        Arrays.fill(column, column.length - spent, column.length, null);
+        return column;
     }
 }

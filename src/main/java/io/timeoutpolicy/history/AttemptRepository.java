@@ -1,6 +1,7 @@
 package io.timeoutpolicy.history;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.vertx.UniHelper;
 import io.timeoutpolicy.policy.Operation;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -14,8 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Consumer;
-import java.util.stream.Collectors;
+import java.util.stream.Collector;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -63,32 +63,66 @@ public class AttemptRepository {
     }
 
     /**
-     * Streams every attempt that occurred after {@code since}, in (occurred_at, seq) order, into {@code sink}
-     * (through a cursor, so a million rows never sit in memory as rows); answers how many.
+     * Every (environment, operation) pair that has attempts, by a skip scan of {@code attempts_by_series}:
+     * one index probe per pair, however many attempts each has.
      */
     @Bulkhead
     @CircuitBreaker
     @Timeout
-    public Uni<Long> occurredSince(Instant since, Consumer<StoredAttempt> sink) {
-        return pool.withTransaction(connection -> connection
-                .prepare(SELECT + " WHERE occurred_at > $1 ORDER BY occurred_at, seq")
-                .onItem().transformToMulti(statement -> statement.createStream(10_000, Tuple.of(utc(since)))
-                        .toMulti())
-                .map(AttemptRepository::stored)
-                .invoke(sink)
-                .collect().with(Collectors.counting()));
+    public Uni<List<SeriesKey>> seriesKeys() {
+        return pool.query("WITH RECURSIVE s AS ((SELECT environment, operation FROM attempts"
+                        + " ORDER BY environment, operation LIMIT 1) UNION ALL SELECT n.environment, n.operation"
+                        + " FROM s, LATERAL (SELECT a.environment, a.operation FROM attempts a"
+                        + " WHERE (a.environment, a.operation) > (s.environment, s.operation)"
+                        + " ORDER BY a.environment, a.operation LIMIT 1) n) SELECT environment, operation FROM s")
+                .execute()
+                .map(rows -> {
+                    List<SeriesKey> keys = new ArrayList<>();
+                    for (Row row : rows) {
+                        Operation.fromWireName(row.getString("operation"))
+                                .ifPresent(operation -> keys.add(new SeriesKey(row.getString("environment"), operation)));
+                    }
+                    return keys;
+                });
     }
 
-    /** The attempts other replicas wrote after {@code since}, and the database's clock now. */
+    /**
+     * One keyset page of a series along {@code attempts_by_series}: up to {@code limit} attempts after
+     * {@code after} in (occurred_at, seq) order, each handed to {@code sink} as it is decoded (no row is
+     * kept). A page is one short statement, so a history of any size loads within every timeout.
+     */
+    @Bulkhead
+    @CircuitBreaker
+    @Timeout
+    public Uni<PageEnd> page(SeriesKey key, PageEnd after, int limit, AttemptColumns sink) {
+        Collector<io.vertx.sqlclient.Row, PageEnd.Builder, PageEnd> collector = Collector.of(() -> new PageEnd.Builder(after),
+                (end, row) -> end.add(row.getLong(0), micros(row.getOffsetDateTime(1)), row.getDouble(2),
+                        row.getDouble(3), row.getBoolean(4), row.getBoolean(5), row.getString(6), sink),
+                (a, b) -> a, PageEnd.Builder::build);
+        // The Mutiny API has no collecting(): the core client's does it, and the page is made on subscription.
+        return Uni.createFrom().deferred(() -> UniHelper.toUni(pool.getDelegate()
+                .preparedQuery("SELECT seq, occurred_at, duration_seconds, timeout_seconds, success, violation,"
+                        + " service FROM attempts WHERE environment = $1 AND operation = $2"
+                        + " AND (occurred_at, seq) > ($3, $4) ORDER BY occurred_at, seq LIMIT $5")
+                .collecting(collector)
+                .execute(io.vertx.sqlclient.Tuple.of(key.environment(), key.operation().wireName(),
+                        utc(Micros.toInstant(after.atMicros())), after.seq(), limit))))
+                .map(result -> result.value());
+    }
+
+    /**
+     * Up to {@code limit} attempts other replicas wrote after {@code since} (received_at, seq after
+     * {@code afterSeq} at the same instant), in that order, and the database's clock now.
+     */
     @Bulkhead
     @CircuitBreaker
     @Retry
     @Timeout
-    public Uni<Changes> receivedSince(Instant since) {
+    public Uni<Changes> receivedSince(Instant since, long afterSeq, int limit) {
         return pool.preparedQuery("WITH clock AS (SELECT now() AS db_now) SELECT clock.db_now, a.* FROM clock"
-                        + " LEFT JOIN (" + SELECT + " WHERE received_at > $1 AND writer IS DISTINCT FROM $2) a"
-                        + " ON true ORDER BY a.seq")
-                .execute(Tuple.of(utc(since), WRITER))
+                        + " LEFT JOIN (" + SELECT + " WHERE (received_at, seq) > ($1, $2) AND writer IS DISTINCT"
+                        + " FROM $3 ORDER BY received_at, seq LIMIT $4) a ON true ORDER BY a.received_at, a.seq")
+                .execute(Tuple.of(utc(since), afterSeq, WRITER, limit))
                 .map(rows -> {
                     Instant now = null;
                     List<StoredAttempt> attempts = new ArrayList<>();
@@ -125,6 +159,13 @@ public class AttemptRepository {
 
     /** What other replicas wrote since the last look, and the database time of this look. */
     public record Changes(List<StoredAttempt> attempts, Instant databaseNow) {
+    }
+
+    /** One attempt of a page, as the columns memory keeps. */
+    @FunctionalInterface
+    public interface AttemptColumns {
+        void accept(long atMicros, long seq, double duration, double timeout, boolean success, boolean violation,
+                String service);
     }
 
     private static Tuple arrays(List<Attempt> batch) {
@@ -166,6 +207,10 @@ public class AttemptRepository {
                 row.getBoolean("violation"), row.getString("failure_type"), row.getString("service"),
                 row.getString("instance"), row.getOffsetDateTime("occurred_at").toInstant());
         return new StoredAttempt(attempt, row.getLong("seq"), row.getOffsetDateTime("received_at").toInstant());
+    }
+
+    private static long micros(OffsetDateTime time) {
+        return time.toEpochSecond() * 1_000_000L + time.getNano() / 1_000;
     }
 
     private static OffsetDateTime utc(Instant instant) {

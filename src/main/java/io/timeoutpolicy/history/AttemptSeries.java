@@ -18,8 +18,14 @@ final class AttemptSeries {
     /** Up to this many attempts, quantiles are computed exactly from the attempts themselves. */
     static final int EXACT_QUANTILES_LIMIT = 4096;
 
-    private final AttemptLog log = new AttemptLog();
-    private final TreeMap<Long, Bucket> buckets = new TreeMap<>();
+    private AttemptLog log = new AttemptLog();
+    private TreeMap<Long, Bucket> buckets = new TreeMap<>();
+    /**
+     * While a catch-up fills a fresh copy of this series from PostgreSQL, the attempts that arrive here
+     * meanwhile; {@link #adopt} moves them into the copy. Null before the first catch-up, when everything in
+     * the log arrived meanwhile.
+     */
+    private AttemptLog journal;
     /** Changes whenever a settled bucket (not the newest) changes. */
     private long settledVersion;
     private Merged settled;
@@ -42,16 +48,76 @@ final class AttemptSeries {
         }
     }
 
-    synchronized void add(StoredAttempt stored, int serviceId) {
+    /**
+     * Adds an attempt unless it is held already or older than what memory keeps; true when it was added.
+     * Replicas and catch-ups may deliver one attempt twice: it counts once.
+     */
+    synchronized boolean add(StoredAttempt stored, int serviceId) {
         Attempt a = stored.attempt();
         long atMicros = Micros.of(a.occurredAt());
-        log.insert(atMicros, stored.seq(), a.durationSeconds(), a.timeoutSeconds(), a.success(), a.violation(),
-                serviceId);
+        if (!add(atMicros, stored.seq(), a.durationSeconds(), a.timeoutSeconds(), a.success(), a.violation(),
+                serviceId)) {
+            return false;
+        }
+        if (journal != null) {
+            journal.insert(atMicros, stored.seq(), a.durationSeconds(), a.timeoutSeconds(), a.success(),
+                    a.violation(), serviceId);
+        }
+        return true;
+    }
+
+    /** One attempt as its columns: how a catch-up fills a fresh series without making objects per row. */
+    synchronized boolean add(long atMicros, long seq, double duration, double timeout, boolean success,
+            boolean violation, int serviceId) {
+        if (atMicros < expiredBefore || !log.insert(atMicros, seq, duration, timeout, success, violation, serviceId)) {
+            return false;
+        }
         long minute = Math.floorDiv(atMicros, BUCKET_MICROS);
         if (!buckets.isEmpty() && minute < buckets.lastKey()) {
             settledVersion++;
         }
-        buckets.computeIfAbsent(minute, m -> new Bucket()).add(a.durationSeconds(), a.success(), a.violation());
+        Bucket bucket = buckets.get(minute);
+        if (bucket == null) {
+            bucket = new Bucket();
+            buckets.put(minute, bucket);
+        }
+        bucket.add(duration, success, violation);
+        return true;
+    }
+
+    /** From now until {@link #adopt}, what arrives is also kept apart, to be moved into the fresh copy. */
+    synchronized void startJournal() {
+        journal = new AttemptLog();
+    }
+
+    /**
+     * Takes over {@code fresh}, a copy filled by a catch-up since the journal started: what arrived here
+     * meanwhile (the journal, or for a series that did not exist then the whole log) moves into the copy,
+     * where an attempt the catch-up read too counts once, and the copy replaces what this series held, in
+     * one step under its lock.
+     */
+    synchronized void adopt(AttemptSeries fresh, long freshAfterMicros) {
+        AttemptLog arrived = journal != null ? journal : log;
+        for (int i = arrived.head(); i < arrived.end(); i++) {
+            fresh.add(arrived.at(i), arrived.seq(i), arrived.duration(i), arrived.timeout(i), arrived.success(i),
+                    arrived.violation(i), arrived.service(i));
+        }
+        log = fresh.log;
+        buckets = fresh.buckets;
+        journal = null;
+        settled = null;
+        settledVersion++;
+        expiredBefore = Long.MIN_VALUE;
+        expireBefore(freshAfterMicros);
+    }
+
+    /** Attempts held, and the bytes their columns take. */
+    synchronized long size() {
+        return log.length();
+    }
+
+    synchronized long heapBytes() {
+        return log.heapBytes() + (journal == null ? 0 : journal.heapBytes());
     }
 
     synchronized void expireBefore(long micros) {

@@ -26,6 +26,41 @@ public interface HistoryConfig {
     @WithDefault("10s")
     Duration refreshLookback();
 
+    /** Most attempts one refresh statement reads; a longer gap is read page after page. Defaults to {@code 10000}. */
+    @WithDefault("10000")
+    int refreshPageSize();
+
+    /** Reading the history from PostgreSQL after a start, or when a policy's window outgrows memory. */
+    CatchUp catchUp();
+
+    interface CatchUp {
+        /**
+         * Attempts per keyset page: one statement each, far inside {@code statement_timeout} (about 40 ms of
+         * PostgreSQL time per 50 000 on two cores). Defaults to {@code 50000}.
+         */
+        @WithDefault("50000")
+        int pageSize();
+
+        /** The wait after the first failure of a page; it doubles after each further one. Defaults to {@code 1s}. */
+        @WithDefault("1s")
+        Duration retryInitialDelay();
+
+        /** The longest wait between two tries of a failing page (the catch-up never gives up). Defaults to {@code 30s}. */
+        @WithDefault("30s")
+        Duration retryMaxDelay();
+
+        /**
+         * The {@code Retry-After} of history-based answers (metrics, analysis, …) asked for while memory does
+         * not yet hold their whole window (503). Defaults to {@code 5s}.
+         */
+        @WithDefault("5s")
+        Duration retryAfter();
+
+        /** How often progress (pages, attempts, attempts/s) is logged while catching up. Defaults to {@code 5s}. */
+        @WithDefault("5s")
+        Duration logInterval();
+    }
+
     /** How long attempts are kept in PostgreSQL; older ones are refused and pruned. Defaults to {@code P30D}. */
     @WithDefault("P30D")
     Duration retention();

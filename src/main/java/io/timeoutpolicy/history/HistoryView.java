@@ -2,93 +2,76 @@ package io.timeoutpolicy.history;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
-import io.smallrye.mutiny.Uni;
-import io.timeoutpolicy.platform.DatabaseStatus;
 import io.timeoutpolicy.platform.ProblemException;
 import io.timeoutpolicy.platform.ServiceClock;
 import io.timeoutpolicy.policy.EnvironmentPolicy;
 import io.timeoutpolicy.policy.Operation;
-import io.timeoutpolicy.policy.PolicyStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Every environment's recent attempts, in memory (SPEC 7), so that timeouts, metrics and analysis never
- * wait on the database. Local writes land here as soon as they are committed; attempts written by other
- * replicas arrive with the periodic refresh; after a start the whole horizon is loaded from PostgreSQL.
+ * wait on the database: the query side. Local writes land here as soon as they are stored; what other
+ * replicas write and what PostgreSQL held before the start arrive through {@link HistoryReplication}.
  */
 @ApplicationScoped
 public class HistoryView {
 
     private static final int NO_SERVICE = 0;
 
-    private final Map<String, AttemptSeries> series = new ConcurrentHashMap<>();
+    private final Map<SeriesKey, AttemptSeries> series = new ConcurrentHashMap<>();
     private final Map<String, Integer> serviceIds = new ConcurrentHashMap<>();
     private final AtomicInteger nextServiceId = new AtomicInteger(1);
-    /** Attempts recently written (seq → received_at µs), so that a refresh never counts one twice. */
-    private final Map<Long, Long> recentlySeen = new ConcurrentHashMap<>();
-    private final AttemptRepository repository;
-    private final PolicyStore policies;
-    private final DatabaseStatus database;
     private final ServiceClock clock;
-    private final HistoryConfig config;
-    private volatile boolean loaded;
-    private volatile Instant lastRefresh;
+    /** How far back memory reaches (what expiry keeps); query windows may not exceed it. */
     private volatile Duration horizon;
+    /** How far back memory is complete: nothing before the first catch-up, the old horizon while it grows. */
+    private volatile Duration completeHorizon = Duration.ZERO;
+    private final Duration retryAfter;
 
-    HistoryView(AttemptRepository repository, PolicyStore policies, DatabaseStatus database, ServiceClock clock,
-            HistoryConfig config, MeterRegistry registry) {
-        this.repository = repository;
-        this.policies = policies;
-        this.database = database;
+    HistoryView(ServiceClock clock, HistoryConfig config, MeterRegistry registry) {
         this.clock = clock;
-        this.config = config;
         this.horizon = config.horizon();
-        Gauge.builder("timeout_policy.history.refresh.lag", this, HistoryView::refreshLagSeconds)
-                .description("Seconds since the in-memory history last caught up with PostgreSQL")
-                .baseUnit("seconds").register(registry);
+        this.retryAfter = config.catchUp().retryAfter();
+        Gauge.builder("timeout_policy.history.attempts", this, HistoryView::attemptsHeld)
+                .description("Attempts held in memory, every series").register(registry);
+        Gauge.builder("timeout_policy.history.heap", this, HistoryView::heapBytes).baseUnit("bytes")
+                .description("Heap taken by the attempts held in memory (their columns)").register(registry);
     }
 
-    private double refreshLagSeconds() {
-        Instant last = lastRefresh;
-        return last == null ? Double.NaN : Math.max(0, Duration.between(last, Instant.now()).toMillis() / 1000.0);
+    /** Adds attempts this replica just stored; one already held (by seq) counts once. */
+    public void record(List<StoredAttempt> stored) {
+        stored.forEach(this::add);
+    }
+
+    /** True once memory holds the whole window {@code window}; answers from a shorter one are degraded. */
+    public boolean isComplete(Duration window) {
+        return window.compareTo(completeHorizon) <= 0;
     }
 
     /**
-     * Adds attempts this replica just stored. Refreshes never bring them back (they read other replicas'
-     * writes only); only while the first load runs could one arrive twice, so only then are they marked.
+     * A 503 with Retry-After unless memory holds the whole {@code window}: metrics, analysis, assessment,
+     * trend and simulation never answer from part of a history (SPEC 7), and never claim no data for attempts
+     * that exist but are not read yet.
      */
-    public void record(List<StoredAttempt> stored) {
-        stored.stream()
-                .sorted(Comparator.comparing((StoredAttempt s) -> s.attempt().occurredAt())
-                        .thenComparingLong(StoredAttempt::seq))
-                .forEach(s -> {
-                    if (loaded) {
-                        addToSeries(s);
-                    } else {
-                        recordOne(s);
-                    }
-                });
-    }
-
-    private void recordOne(StoredAttempt stored) {
-        if (recentlySeen.putIfAbsent(stored.seq(), Micros.of(stored.receivedAt())) != null) {
-            return;
+    public void requireComplete(Duration window) {
+        if (!isComplete(window)) {
+            throw ProblemException.historyIncomplete("The history of the last " + window + " is still being read"
+                    + " from PostgreSQL (progress: timeout_policy_history_loaded_attempts on /q/metrics); an answer"
+                    + " now would miss attempts that exist", retryAfter);
         }
-        addToSeries(stored);
     }
 
-    /** True once the history in PostgreSQL has been loaded; answers before that are degraded. */
+    /** True once the first catch-up after the start has finished. */
     public boolean isLoaded() {
-        return loaded;
+        return completeHorizon.compareTo(Duration.ZERO) > 0;
     }
 
     /** How far back memory reaches; query windows may not exceed it. */
@@ -103,6 +86,14 @@ public class HistoryView {
                     + " (the history kept in memory, timeout-policy.history.horizon)");
         }
         return window;
+    }
+
+    long attemptsHeld() {
+        return series.values().stream().mapToLong(AttemptSeries::size).sum();
+    }
+
+    long heapBytes() {
+        return series.values().stream().mapToLong(AttemptSeries::heapBytes).sum();
     }
 
     /** The attempts of one environment and operation in the last {@code window}. */
@@ -156,89 +147,49 @@ public class HistoryView {
                 : s.simulate(Micros.of(clock.now().minus(window)), candidateSeconds);
     }
 
-    /** Loads the whole horizon from PostgreSQL; called once the schema is there, and when the horizon grows. */
-    public Uni<Void> load() {
-        Duration wanted = wantedHorizon();
-        return repository.databaseNow().chain(databaseNow -> {
-            long lookbackStart = Micros.of(databaseNow.minus(config.refreshLookback()));
-            return repository.occurredSince(databaseNow.minus(wanted), stored -> {
-                // Recent rows may also arrive as local writes or through refresh: count those once.
-                if (Micros.of(stored.receivedAt()) <= lookbackStart) {
-                    addToSeries(stored);
-                } else {
-                    recordOne(stored);
-                }
-            }).invoke(count -> {
-                lastRefresh = databaseNow;
-                horizon = wanted;
-                loaded = true;
-                Log.infof("History loaded: %d attempts of the last %s", count, wanted);
-            });
-        }).replaceWithVoid();
-    }
-
-    @Scheduled(every = "${timeout-policy.history.refresh-interval:2s}", delayed = "2s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    Uni<Void> refresh() {
-        if (!loaded) {
-            return Uni.createFrom().voidItem();
-        }
-        if (wantedHorizon().compareTo(horizon) > 0) {
-            return reload();
-        }
-        Instant since = lastRefresh.minus(config.refreshLookback());
-        return repository.receivedSince(since)
-                .invoke(changes -> {
-                    changes.attempts().forEach(this::recordOne);
-                    lastRefresh = changes.databaseNow();
-                    forgetSeenBefore(Micros.of(since.minus(config.refreshLookback())));
-                    database.markAvailable();
-                })
-                .onFailure().invoke(database::markUnavailable)
-                .onFailure().recoverWithNull()
-                .replaceWithVoid();
-    }
-
-    /** Forgets everything in memory and loads the horizon again, as after a restart. */
-    public Uni<Void> reload() {
-        Log.infof("A policy window exceeds the history in memory (%s); reloading", horizon);
-        series.clear();
-        recentlySeen.clear();
-        loaded = false;
-        return load();
-    }
-
     @Scheduled(every = "30s", delayed = "30s")
     void expire() {
         long cutoff = Micros.of(clock.now().minus(horizon));
         series.values().forEach(s -> s.expireBefore(cutoff));
     }
 
-    private void forgetSeenBefore(long micros) {
-        recentlySeen.values().removeIf(receivedAt -> receivedAt < micros);
+    // --- What HistoryReplication uses to fill memory ---
+
+    /** Memory will keep {@code wanted}; it is complete for it once the catch-up says so. */
+    void extendHorizon(Duration wanted) {
+        horizon = wanted;
     }
 
-    /** The configured horizon, or the longest policy window when that is longer. */
-    private Duration wantedHorizon() {
-        return policies.all().stream().map(p -> p.adaptive().historyWindow())
-                .reduce(config.horizon(), (a, b) -> a.compareTo(b) >= 0 ? a : b);
+    void markComplete(Duration window) {
+        completeHorizon = window;
     }
 
-    private void addToSeries(StoredAttempt stored) {
+    /** Every series kept so far starts a journal of what arrives while a catch-up refills it. */
+    void startJournals() {
+        series.values().forEach(AttemptSeries::startJournal);
+    }
+
+    Set<SeriesKey> seriesKeys() {
+        return Set.copyOf(series.keySet());
+    }
+
+    /** Fresh copies of a series are filled apart and then adopted by the series in place. */
+    AttemptSeries seriesOf(SeriesKey key) {
+        return series.computeIfAbsent(key, k -> new AttemptSeries());
+    }
+
+    /** Adds an attempt another replica wrote, or this one; false when memory held it already. */
+    boolean add(StoredAttempt stored) {
         Attempt a = stored.attempt();
-        seriesOf(a.environment(), a.operation()).add(stored, serviceId(a.service()));
+        return seriesOf(new SeriesKey(a.environment(), a.operation())).add(stored, serviceId(a.service()));
     }
 
-    private AttemptSeries seriesOf(String environment, Operation operation) {
-        return series.computeIfAbsent(key(environment, operation), k -> new AttemptSeries());
-    }
-
-    private int serviceId(String service) {
+    int serviceId(String service) {
         return service == null ? NO_SERVICE
                 : serviceIds.computeIfAbsent(service, s -> nextServiceId.getAndIncrement());
     }
 
-    private static String key(String environment, Operation operation) {
-        return environment + '/' + operation.wireName();
+    private static SeriesKey key(String environment, Operation operation) {
+        return new SeriesKey(environment, operation);
     }
 }

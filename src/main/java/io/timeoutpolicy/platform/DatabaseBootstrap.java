@@ -3,19 +3,15 @@ package io.timeoutpolicy.platform;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
-import io.timeoutpolicy.history.HistoryView;
+import io.timeoutpolicy.history.HistoryReplication;
 import io.timeoutpolicy.policy.PolicyStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
- * Migrates the schema (when it is behind) and loads the policies. Tried once during start-up, then in
- * the background until it succeeds, so that the service starts (and answers from its built-in policies)
- * without its database. Flyway's own lock makes concurrent replicas safe.
+ * Migrates the schema (when it is behind), loads the policies and starts the history catch-up. Tried once
+ * during start-up, then in the background until it succeeds, so that the service starts (and answers from
+ * its built-in policies) without its database. Flyway's own lock makes concurrent replicas safe.
  */
 @ApplicationScoped
 public class DatabaseBootstrap {
@@ -24,9 +20,9 @@ public class DatabaseBootstrap {
     private final PolicyStore policies;
     private final DatabaseStatus status;
     private final ServiceConfig config;
-    private final HistoryView history;
+    private final HistoryReplication history;
 
-    DatabaseBootstrap(SchemaMigration schema, PolicyStore policies, HistoryView history, DatabaseStatus status,
+    DatabaseBootstrap(SchemaMigration schema, PolicyStore policies, HistoryReplication history, DatabaseStatus status,
             ServiceConfig config) {
         this.schema = schema;
         this.policies = policies;
@@ -66,23 +62,9 @@ public class DatabaseBootstrap {
         }
     }
 
-    /**
-     * Loads the stored history; start-up waits for it up to the start-up wait, then lets it finish in the
-     * background (answers say degraded until it has).
-     */
+    /** In the background: the catch-up retries by itself until it is done, and readiness waits for it. */
     private void loadHistory() {
-        CompletableFuture<Void> loading = history.load().subscribeAsCompletionStage();
-        try {
-            loading.get(config.database().startupWait().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            Log.infof("History still loading after %s; answers are degraded until it is done",
-                    config.database().startupWait());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
-            Log.warnf("Loading the history failed, retrying: %s", e.getCause().getMessage());
-            history.load().subscribe().with(ignored -> { }, failure -> Log.warn("History load failed", failure));
-        }
+        history.catchUp().subscribe().with(ignored -> { }, failure -> Log.error("History catch-up failed", failure));
     }
 
     /** Skips the retry once bootstrap has succeeded. */

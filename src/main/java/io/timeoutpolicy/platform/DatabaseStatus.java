@@ -22,6 +22,11 @@ public class DatabaseStatus {
         return schemaReady && unavailableReason.get() == null;
     }
 
+    /** True when the last call to the database succeeded (the schema may still be behind). */
+    public boolean isReachable() {
+        return unavailableReason.get() == null;
+    }
+
     /** Why the database is not usable, or null when it is. */
     public String unavailableReason() {
         return schemaReady ? unavailableReason.get() : "schema not migrated yet: " + unavailableReason.get();

@@ -60,6 +60,11 @@ public final class ProblemException extends RuntimeException {
         return new ProblemException(503, "unavailable", "Service unavailable", detail, null, retryAfter);
     }
 
+    /** A history-based answer asked for before memory holds the whole window: it would miss attempts that exist. */
+    public static ProblemException historyIncomplete(String detail, Duration retryAfter) {
+        return new ProblemException(503, "history-incomplete", "History not loaded yet", detail, null, retryAfter);
+    }
+
     public Problem toProblem(String instance) {
         return new Problem(type, title, status, getMessage(), instance, errors);
     }

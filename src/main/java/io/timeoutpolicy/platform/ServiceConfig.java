@@ -34,6 +34,14 @@ public interface ServiceConfig {
         Duration bootstrapRetryInterval();
 
         /**
+         * How long after the start readiness may stay DOWN while this replica catches up with a reachable
+         * database (schema, policies, the history window); after it the replica is ready and answers
+         * {@code degraded} until the catch-up is done. Defaults to {@code 60s}.
+         */
+        @WithDefault("60s")
+        Duration catchUpLimit();
+
+        /**
          * JDBC URL for Flyway, which runs only while the schema is behind. When absent it is made from
          * {@code quarkus.datasource.reactive.url} (host, port, database, TLS mode) with a 3 s connect timeout.
          */

@@ -76,7 +76,7 @@ public class TimeoutService {
                 successfulSamples(policy), pressure);
         Branch branch = memoized.result().explanations().get(Operation.CONNECTION).branch();
         served(policy.environment(), branch).increment();
-        return new Question(policy, only, memoized, degraded());
+        return new Question(policy, only, memoized, degraded() || !history.isComplete(policy.adaptive().historyWindow()));
     }
 
     private static TimeoutsAnswer answer(Question question, Instant computedAt) {

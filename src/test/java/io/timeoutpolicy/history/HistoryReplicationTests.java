@@ -29,6 +29,9 @@ class HistoryReplicationTests {
     @Inject
     HistoryView view;
 
+    @Inject
+    HistoryReplication replication;
+
     @BeforeAll
     static void configure() {
         TestApi.configure();
@@ -64,7 +67,7 @@ class HistoryReplicationTests {
                 attempt(environment, "pool", 4.0, true, null)));
         String before = given().get("/api/v1/environments/" + environment + "/metrics").asString();
 
-        view.reload().await().atMost(Duration.ofSeconds(30));
+        replication.catchUp().await().atMost(Duration.ofSeconds(30));
 
         assertThat(view.isLoaded()).isTrue();
         String after = given().get("/api/v1/environments/" + environment + "/metrics").asString();

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 
@@ -27,7 +28,15 @@ class PlatformTests {
         given().get("/q/health/ready").then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'catch-up' }.data.history_loaded", equalTo(true))
+                .body("checks.name", not(hasItem("database")));
+        given().get("/q/health/group/database").then()
+                .statusCode(200)
+                .body("status", equalTo("UP"))
                 .body("checks.name", hasItem("database"));
+        given().get("/q/health").then()
+                .statusCode(200)
+                .body("checks.name", hasItems("database", "catch-up"));
         given().get("/q/health/started").then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))

@@ -47,7 +47,7 @@ class FaultToleranceTests {
     void healthyDatabase() {
         FaultProxyResource.proxy.pass();
         CircuitBreakerMaintenance.get().resetAll();
-        awaitStatus("/q/health/ready", 200, Duration.ofSeconds(20));
+        awaitStatus("/q/health/group/database", 200, Duration.ofSeconds(20));
         awaitDegraded(false, Duration.ofSeconds(20));
     }
 
@@ -77,8 +77,10 @@ class FaultToleranceTests {
             acknowledged += 2;
         }
         given().get("/api/v1/environments/staging/timeouts").then().body("degraded", equalTo(true));
-        given().get("/q/health/ready").then().statusCode(503).body("checks[0].data.reason",
-                org.hamcrest.Matchers.notNullValue());
+        // SPEC 7: every replica shares the database, so its outage must not take them all out of the balancer.
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/group/database").then().statusCode(503)
+                .body("checks.find { it.name == 'database' }.data.reason", org.hamcrest.Matchers.notNullValue());
         Response decision = given().header("X-API-Key", TestApi.DEPLOYER_KEY).contentType(ContentType.JSON)
                 .body("{\"environment\": \"staging\", \"critical_failures\": 2, \"deployment\": \"" + service + "\"}")
                 .post("/api/v1/bypass-decisions");
@@ -91,7 +93,7 @@ class FaultToleranceTests {
         assertThat(Duration.ofMillis(slowest)).isLessThan(MARGIN);
 
         FaultProxyResource.proxy.pass();
-        awaitStatus("/q/health/ready", 200, Duration.ofSeconds(20));
+        awaitStatus("/q/health/group/database", 200, Duration.ofSeconds(20));
         awaitDegraded(false, Duration.ofSeconds(20));
         awaitCount("SELECT count(*) FROM attempts WHERE service = ?", service, acknowledged, Duration.ofSeconds(20));
         assertThat(count("SELECT count(DISTINCT id) FROM attempts WHERE service = ?", service)).isEqualTo(acknowledged);
@@ -118,7 +120,7 @@ class FaultToleranceTests {
             assertThat(r.statusCode()).isIn(201, 202);
             return r;
         });
-        long ready = timed(() -> given().get("/q/health/ready"));
+        long ready = timed(() -> given().get("/q/health/group/database"));
         Log.infof("Slow database: timeouts %d ms, policy %d ms, attempts %d ms, readiness %d ms",
                 timeouts, policy, posted, ready);
         assertThat(Duration.ofMillis(timeouts)).isLessThan(Duration.ofMillis(200));

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The packaged service started while PostgreSQL is unreachable: it starts, serves degraded timeouts from
- * its built-in policies and reports not ready; when the database appears it migrates, loads and clears
- * degraded by itself, without a restart.
+ * its built-in policies and stays ready (its database group is DOWN); when the database appears it migrates,
+ * catches up and clears degraded by itself, without a restart.
  */
 class StartWithoutDatabaseIT {
 
@@ -50,14 +50,21 @@ class StartWithoutDatabaseIT {
                 HttpResponse<String> timeouts = get(base + "/api/v1/environments/staging/timeouts");
                 assertThat(timeouts.statusCode()).isEqualTo(200);
                 assertThat(timeouts.body()).contains("\"degraded\":true").contains("\"connection_timeout\":90.0");
+                // Ready all the same (SPEC 7): the database is shared, its own state is the database group.
                 HttpResponse<String> ready = get(base + "/q/health/ready");
-                assertThat(ready.statusCode()).isEqualTo(503);
-                assertThat(ready.body()).contains("reason");
+                assertThat(ready.statusCode()).isEqualTo(200);
+                assertThat(ready.body()).contains("database unavailable");
+                HttpResponse<String> databaseGroup = get(base + "/q/health/group/database");
+                assertThat(databaseGroup.statusCode()).isEqualTo(503);
+                assertThat(databaseGroup.body()).contains("reason");
+                assertThat(get(base + "/api/v1/environments/staging/metrics").statusCode()).isEqualTo(503);
 
                 proxy.pass();
-                await(base + "/q/health/ready", r -> r.statusCode() == 200, Duration.ofSeconds(30));
+                await(base + "/q/health/group/database", r -> r.statusCode() == 200, Duration.ofSeconds(30));
                 await(base + "/api/v1/environments/staging/timeouts", r -> r.body().contains("\"degraded\":false"),
                         Duration.ofSeconds(30));
+                assertThat(get(base + "/q/health/ready").statusCode()).isEqualTo(200);
+                assertThat(get(base + "/api/v1/environments/staging/metrics").statusCode()).isEqualTo(200);
             } finally {
                 service.destroy();
                 service.waitFor();

@@ -1,22 +1,29 @@
 package io.timeoutpolicy.platform;
 
 import io.smallrye.health.api.AsyncHealthCheck;
+import io.smallrye.health.api.HealthGroup;
+import io.smallrye.health.api.Wellness;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheckResponse;
-import org.eclipse.microprofile.health.Readiness;
 
-/** Ready when the schema is migrated and the database answers now; DOWN says why. Never blocks. */
-@Readiness
+/**
+ * The service's own database: UP when the schema is migrated and the database answers now; DOWN says why.
+ * Never blocks. Not a readiness check (SPEC 7): every replica shares the database, and taking them all out
+ * of the load balancer at once would turn its outage into the service's. It is the health group
+ * {@code database} ({@code /q/health/group/database}) and, as a wellness check, part of {@code /q/health}.
+ */
+@Wellness
+@HealthGroup(DatabaseHealthCheck.NAME)
 @ApplicationScoped
-public class DatabaseReadinessCheck implements AsyncHealthCheck {
+public class DatabaseHealthCheck implements AsyncHealthCheck {
 
-    private static final String NAME = "database";
+    public static final String NAME = "database";
 
     private final DatabaseProbe probe;
     private final DatabaseStatus status;
 
-    DatabaseReadinessCheck(DatabaseProbe probe, DatabaseStatus status) {
+    DatabaseHealthCheck(DatabaseProbe probe, DatabaseStatus status) {
         this.probe = probe;
         this.status = status;
     }
