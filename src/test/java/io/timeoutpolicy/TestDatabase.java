@@ -50,6 +50,11 @@ public class TestDatabase implements QuarkusTestResourceLifecycleManager {
         return connect(jdbcUrl(name()));
     }
 
+    /** A plain JDBC connection to another database of the same PostgreSQL. */
+    public static Connection connectTo(String database) throws SQLException {
+        return connect(jdbcUrl(database));
+    }
+
     /**
      * The driver is asked directly: DriverManager only sees drivers of the caller's class loader, and Quarkus
      * runs test resources and test classes in loaders of their own.

@@ -54,16 +54,8 @@ final class AttemptSeries {
      */
     synchronized boolean add(StoredAttempt stored, int serviceId) {
         Attempt a = stored.attempt();
-        long atMicros = Micros.of(a.occurredAt());
-        if (!add(atMicros, stored.seq(), a.durationSeconds(), a.timeoutSeconds(), a.success(), a.violation(),
-                serviceId)) {
-            return false;
-        }
-        if (journal != null) {
-            journal.insert(atMicros, stored.seq(), a.durationSeconds(), a.timeoutSeconds(), a.success(),
-                    a.violation(), serviceId);
-        }
-        return true;
+        return add(Micros.of(a.occurredAt()), stored.seq(), a.durationSeconds(), a.timeoutSeconds(), a.success(),
+                a.violation(), serviceId);
     }
 
     /** One attempt as its columns: how a catch-up fills a fresh series without making objects per row. */
@@ -71,6 +63,9 @@ final class AttemptSeries {
             boolean violation, int serviceId) {
         if (atMicros < expiredBefore || !log.insert(atMicros, seq, duration, timeout, success, violation, serviceId)) {
             return false;
+        }
+        if (journal != null) {
+            journal.insert(atMicros, seq, duration, timeout, success, violation, serviceId);
         }
         long minute = Math.floorDiv(atMicros, BUCKET_MICROS);
         if (!buckets.isEmpty() && minute < buckets.lastKey()) {

@@ -1,0 +1,105 @@
+package io.timeoutpolicy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * The packaged service (target/quarkus-app/quarkus-run.jar) as a process of its own, in the production
+ * profile, for tests that start, stop and restart it against a database they prepare.
+ */
+public final class PackagedJar implements AutoCloseable {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Process process;
+    private final Path log;
+    private final String base;
+
+    private PackagedJar(Process process, Path log, int port) {
+        this.process = process;
+        this.log = log;
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    /** Starts the jar with these system properties ({@code -Dname=value} each) and waits until it is live. */
+    public static PackagedJar start(String name, List<String> properties) throws Exception {
+        int port = freePort();
+        Path log = Files.createTempFile(name, ".log");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.http.port=" + port));
+        command.addAll(properties);
+        command.addAll(List.of("-jar", new File("target/quarkus-app/quarkus-run.jar").getAbsolutePath()));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        PackagedJar jar = new PackagedJar(process, log, port);
+        jar.await("/q/health/live", r -> r.statusCode() == 200, Duration.ofSeconds(30));
+        return jar;
+    }
+
+    /** The reactive and the migration URL of a database reached at {@code host:port}. */
+    public static List<String> database(String host, int port, String name) {
+        String database = "//" + host + ":" + port + "/" + name;
+        return List.of("-Dquarkus.datasource.reactive.url=postgresql:" + database,
+                "-Dtimeout-policy.database.migration-url=jdbc:postgresql:" + database + "?connectTimeout=1");
+    }
+
+    public HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> post(String path, String key, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5))
+                .header("Content-Type", "application/json").header("X-API-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Polls {@code path} until {@code done}; fails the test after {@code within}. */
+    public HttpResponse<String> await(String path, Predicate<HttpResponse<String>> done, Duration within)
+            throws Exception {
+        Instant deadline = Instant.now().plus(within);
+        while (true) {
+            try {
+                HttpResponse<String> response = get(path);
+                if (done.test(response)) {
+                    return response;
+                }
+            } catch (java.io.IOException notYet) {
+                // the service is still starting
+            }
+            assertThat(Instant.now()).as("waiting for " + path).isBefore(deadline);
+            Thread.sleep(100);
+        }
+    }
+
+    /** What the service logged so far. */
+    public String log() throws Exception {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.destroy();
+        process.waitFor();
+        System.out.println(log().lines().filter(l -> l.contains("WARN") || l.contains("INFO") || l.contains("ERROR"))
+                .limit(60).reduce("", (a, b) -> a + b + "\n"));
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
