@@ -2,15 +2,17 @@ package io.timeoutpolicy.history;
 
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.timeoutpolicy.platform.DatabaseStatus;
 import io.timeoutpolicy.platform.ServiceClock;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.stream.Collectors;
 
 /**
- * Deletes attempts older than the retention period, a bounded batch per statement so that no statement
- * holds locks for long and requests never wait behind it. Replicas may prune concurrently: deletes of
+ * Deletes attempts older than the retention period, series by series and a bounded batch per statement, so
+ * that no statement holds locks for long and requests never wait behind it. Replicas may prune concurrently: deletes of
  * the same rows simply find nothing.
  */
 @ApplicationScoped
@@ -28,27 +30,32 @@ public class AttemptPruner {
         this.config = config;
     }
 
-    @Scheduled(every = "${timeout-policy.history.prune-interval:10m}", delayed = "1m",
+    @Scheduled(every = "${timeout-policy.history.prune-interval}", delayed = "${timeout-policy.history.prune-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> prune() {
         if (!database.isHealthy()) {
             return Uni.createFrom().voidItem();
         }
-        return pruneBefore(clock.now().minus(config.retention()), 0L);
+        Instant cutoff = clock.now().minus(config.retention());
+        return repository.seriesKeys()
+                .chain(keys -> Multi.createFrom().iterable(keys)
+                        .onItem().transformToUniAndConcatenate(key -> pruneBefore(key, cutoff, 0L))
+                        .collect().with(Collectors.summingLong(Long::longValue)))
+                .invoke(total -> {
+                    if (total > 0) {
+                        Log.infof("Pruned %d attempts older than %s", total, cutoff);
+                    }
+                })
+                .onFailure().invoke(failure -> Log.warnf("Pruning stopped: %s", failure.getMessage()))
+                .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    /** Deletes batch after batch until a batch comes back short. */
-    Uni<Void> pruneBefore(Instant cutoff, long deletedSoFar) {
-        return repository.pruneBatch(cutoff, config.pruneBatchSize()).chain(deleted -> {
+    /** Deletes batch after batch of one series until a batch comes back short; answers how many. */
+    Uni<Long> pruneBefore(SeriesKey key, Instant cutoff, long deletedSoFar) {
+        return repository.pruneBatch(key, cutoff, config.pruneBatchSize()).chain(deleted -> {
             long total = deletedSoFar + deleted;
-            if (deleted == config.pruneBatchSize()) {
-                return pruneBefore(cutoff, total);
-            }
-            if (total > 0) {
-                Log.infof("Pruned %d attempts older than %s", total, cutoff);
-            }
-            return Uni.createFrom().voidItem();
-        }).onFailure().invoke(failure -> Log.warnf("Pruning stopped: %s", failure.getMessage()))
-                .onFailure().recoverWithNull().replaceWithVoid();
+            return deleted == config.pruneBatchSize() ? pruneBefore(key, cutoff, total)
+                    : Uni.createFrom().item(total);
+        });
     }
 }

@@ -61,6 +61,27 @@ class HistoryReplicationTests {
     }
 
     @Test
+    void a_gap_longer_than_a_refresh_page_is_read_page_after_page_and_counted_once() throws Exception {
+        String environment = TestEnvironments.developmentLike();
+        int rows = 25_000; // two and a half refresh pages, all with one received_at (one transaction)
+        try (Connection connection = TestDatabase.connect();
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO attempts (id, environment,"
+                        + " operation, duration_seconds, success, timeout_seconds, violation, occurred_at, writer)"
+                        + " SELECT gen_random_uuid(), ?, 'connection', 1.0, true, 20.0, false,"
+                        + " now() - i * interval '1 millisecond', 'another-replica' FROM generate_series(1, ?) i")) {
+            insert.setString(1, environment);
+            insert.setInt(2, rows);
+            insert.executeUpdate();
+        }
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
+        while (Instant.now().isBefore(deadline) && connectionAttempts(environment) < rows) {
+            Thread.sleep(200);
+        }
+        Thread.sleep(1_000); // a few more refreshes re-read the lookback: nothing may count twice
+        assertThat(connectionAttempts(environment)).isEqualTo(rows);
+    }
+
+    @Test
     void a_reload_rebuilds_the_same_history() {
         String environment = TestEnvironments.developmentLike();
         record(List.of(attempt(environment, 1.0, true), attempt(environment, 2.5, false),

@@ -1,6 +1,8 @@
 package io.timeoutpolicy.resilience;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
+import io.timeoutpolicy.history.AttemptRepository;
+import io.timeoutpolicy.platform.DatabaseProbe;
 import java.util.List;
 import java.util.Map;
 
@@ -11,9 +13,8 @@ public class FaultProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         return Map.ofEntries(
                 Map.entry("quarkus.fault-tolerance.global.timeout.value", "400"),
-                Map.entry("quarkus.fault-tolerance.\"io.timeoutpolicy.platform.DatabaseProbe/ping\".timeout.value", "300"),
-                Map.entry("quarkus.fault-tolerance.\"io.timeoutpolicy.history.AttemptRepository/insert\".timeout.value",
-                        "600"),
+                Map.entry(timeoutOf(DatabaseProbe.class, "ping"), "300"),
+                Map.entry(timeoutOf(AttemptRepository.class, "insert"), "600"),
                 Map.entry("quarkus.fault-tolerance.global.retry.max-duration", "1000"),
                 Map.entry("quarkus.fault-tolerance.global.circuit-breaker.delay", "500"),
                 Map.entry("quarkus.fault-tolerance.global.circuit-breaker.request-volume-threshold", "4"),
@@ -21,6 +22,11 @@ public class FaultProfile implements QuarkusTestProfile {
                 Map.entry("timeout-policy.history.buffer-flush-interval", "200ms"),
                 Map.entry("timeout-policy.database.bootstrap-retry-interval", "1s"),
                 Map.entry("timeout-policy.policies.refresh-interval", "1s"));
+    }
+
+    /** Built from the class, so that a move or rename cannot silently detach the setting. */
+    static String timeoutOf(Class<?> type, String method) {
+        return "quarkus.fault-tolerance.\"" + type.getName() + "/" + method + "\".timeout.value";
     }
 
     @Override

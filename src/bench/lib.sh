@@ -1,0 +1,74 @@
+# Shared by run.sh and fleet.sh: settings, the service's start and stop, wrk and its figures.
+PORT=${BENCH_PORT:-18080}
+DB_HOST=${DB_HOST:-127.0.0.1}
+DB_PORT=${DB_PORT:-5432}
+DB_USER=${DB_USER:-postgres}
+BENCH_DB=${BENCH_DB:-timeout_policy_bench}
+DURATION=${BENCH_DURATION:-10s}
+OUT=target/bench
+mkdir -p "$OUT"
+: > "$OUT/service.log"
+export PGHOST=$DB_HOST PGPORT=$DB_PORT PGUSER=$DB_USER
+
+command -v wrk >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
+command -v pgbench >/dev/null || { echo "pgbench (PostgreSQL client) is required" >&2; exit 1; }
+
+BENCH_KEY=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+export BENCH_KEY
+HASH=$(printf %s "$BENCH_KEY" | sha256sum | cut -d' ' -f1)
+URL=http://127.0.0.1:$PORT
+PID=
+
+# start_service [JVM option [more options…]]: from its own folder, by default with the class-data archive the
+# build made beside the jar (README, "Running the packaged service"), against $BENCH_DB; INFO logs of the
+# history (catch-up progress, pruning) are kept.
+start_service() {
+  local share=${1:--XX:SharedArchiveFile=app-cds.jsa}
+  shift || true
+  (cd target/quarkus-app && exec java "$share" "$@" -Dquarkus.http.port="$PORT" \
+       -Dquarkus.datasource.reactive.url="postgresql://$DB_HOST:$DB_PORT/$BENCH_DB" \
+       -Dtimeout-policy.security.keys.bench.sha256="$HASH" \
+       -Dtimeout-policy.security.keys.bench.roles=reporter,deployer \
+       -Dquarkus.log.level=WARN -Dquarkus.log.category.\"io.timeoutpolicy.history\".level=INFO \
+       -jar quarkus-run.jar) >> "$OUT/service.log" 2>&1 &
+  PID=$!
+}
+stop_service() { [ -n "$PID" ] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null || true; PID=; }
+trap stop_service EXIT
+
+# cold_start [JVM option]: milliseconds from process start to the first 200 of GET …/timeouts.
+cold_start() {
+  local t0 t1
+  t0=$(date +%s%N)
+  start_service "$@"
+  until curl -sf -o /dev/null "$URL/api/v1/environments/staging/timeouts"; do sleep 0.02; done
+  t1=$(date +%s%N)
+  echo $(( (t1 - t0) / 1000000 ))
+}
+
+to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; printf "%.3f", v}'; }
+# wrk [args…] → "rps p50ms p99ms"
+run_wrk() {
+  local out
+  out=$(wrk "$@")
+  echo "$out" >> "$OUT/wrk.log"
+  local rps p50 p99
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p50=$(echo "$out" | awk '$1=="50%" {print $2}' | to_ms)
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}' | to_ms)
+  echo "$rps $p50 $p99"
+}
+rows() { psql -tA -d "$BENCH_DB" -c "SELECT count(*) FROM attempts"; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+
+build() {
+  echo "== building"
+  ./mvnw -B -q package -DskipTests
+  ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$OUT/classpath.txt" >/dev/null
+}
+fresh_database() {
+  echo "== fresh database $1"
+  psql -q -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1"
+}
+field() { echo "$1" | awk -v i="$2" '{print $i}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
