@@ -6,6 +6,8 @@ DB_USER=${DB_USER:-postgres}
 BENCH_DB=${BENCH_DB:-timeout_policy_bench}
 DURATION=${BENCH_DURATION:-10s}
 OUT=target/bench
+# The heap the README's command gives the service (room for about 15 million attempts in memory).
+HEAP=${BENCH_HEAP:--Xmx1g}
 mkdir -p "$OUT"
 : > "$OUT/service.log"
 export PGHOST=$DB_HOST PGPORT=$DB_PORT PGUSER=$DB_USER
@@ -20,12 +22,12 @@ URL=http://127.0.0.1:$PORT
 PID=
 
 # start_service [JVM option [more options…]]: from its own folder, by default with the class-data archive the
-# build made beside the jar (README, "Running the packaged service"), against $BENCH_DB; INFO logs of the
+# build made beside the jar and the README's heap (README, "Running the packaged service"), against $BENCH_DB; INFO logs of the
 # history (catch-up progress, pruning) are kept.
 start_service() {
   local share=${1:--XX:SharedArchiveFile=app-cds.jsa}
   shift || true
-  (cd target/quarkus-app && exec java "$share" "$@" -Dquarkus.http.port="$PORT" \
+  (cd target/quarkus-app && exec java "$share" "$HEAP" "$@" -Dquarkus.http.port="$PORT" \
        -Dquarkus.datasource.reactive.url="postgresql://$DB_HOST:$DB_PORT/$BENCH_DB" \
        -Dtimeout-policy.security.keys.bench.sha256="$HASH" \
        -Dtimeout-policy.security.keys.bench.roles=reporter,deployer \
