@@ -61,11 +61,6 @@ public class HistoryReplication {
                 .description("Pages read by the running or last catch-up").register(registry);
     }
 
-    /** True while a catch-up runs. */
-    public boolean isCatchingUp() {
-        return progress.isRunning();
-    }
-
     /** Attempts the running (or last) catch-up has read so far. */
     public long loadedAttempts() {
         return progress.attempts();
