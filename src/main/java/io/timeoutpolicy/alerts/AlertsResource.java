@@ -2,8 +2,8 @@ package io.timeoutpolicy.alerts;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.timeoutpolicy.platform.ProblemException;
-import io.timeoutpolicy.platform.QueryParams;
+import io.timeoutpolicy.platform.http.QueryParams;
+import io.timeoutpolicy.platform.problem.ProblemException;
 import io.timeoutpolicy.policy.PolicyStore;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -1,7 +1,7 @@
 package io.timeoutpolicy.bypass;
 
-import io.timeoutpolicy.platform.ProblemException;
-import io.timeoutpolicy.platform.QueryParams;
+import io.timeoutpolicy.platform.http.QueryParams;
+import io.timeoutpolicy.platform.problem.ProblemException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;

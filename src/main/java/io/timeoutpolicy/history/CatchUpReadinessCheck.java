@@ -3,9 +3,9 @@ package io.timeoutpolicy.history;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
-import io.timeoutpolicy.platform.DatabaseStatus;
 import io.timeoutpolicy.platform.ServiceClock;
-import io.timeoutpolicy.platform.ServiceConfig;
+import io.timeoutpolicy.platform.database.DatabaseStatus;
+import io.timeoutpolicy.platform.database.DatabaseConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -34,12 +34,12 @@ public class CatchUpReadinessCheck implements AsyncHealthCheck {
     private volatile Instant started;
 
     CatchUpReadinessCheck(HistoryView view, HistoryReplication replication, DatabaseStatus database,
-            ServiceClock clock, ServiceConfig config) {
+            ServiceClock clock, DatabaseConfig config) {
         this.view = view;
         this.replication = replication;
         this.database = database;
         this.clock = clock;
-        this.limit = config.database().catchUpLimit();
+        this.limit = config.catchUpLimit();
     }
 
     void onStart(@Observes StartupEvent event) {

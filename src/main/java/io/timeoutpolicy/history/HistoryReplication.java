@@ -6,7 +6,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.timeoutpolicy.platform.DatabaseStatus;
+import io.timeoutpolicy.platform.database.DatabaseStatus;
 import io.timeoutpolicy.policy.PolicyStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.timeoutpolicy.policy;
 
-import io.timeoutpolicy.platform.ProblemException;
+import io.timeoutpolicy.platform.problem.ProblemException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;

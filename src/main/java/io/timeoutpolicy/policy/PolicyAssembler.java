@@ -1,6 +1,6 @@
 package io.timeoutpolicy.policy;
 
-import io.timeoutpolicy.platform.FieldError;
+import io.timeoutpolicy.platform.problem.FieldError;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;

@@ -2,9 +2,9 @@ package io.timeoutpolicy.policy;
 
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
-import io.timeoutpolicy.platform.ApiDocumentation;
-import io.timeoutpolicy.platform.Callers;
-import io.timeoutpolicy.platform.ETags;
+import io.timeoutpolicy.platform.http.ApiDocumentation;
+import io.timeoutpolicy.platform.http.ETags;
+import io.timeoutpolicy.security.Callers;
 import io.timeoutpolicy.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;

@@ -2,8 +2,8 @@ package io.timeoutpolicy.policy;
 
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
-import io.timeoutpolicy.platform.DatabaseStatus;
-import io.timeoutpolicy.platform.ProblemException;
+import io.timeoutpolicy.platform.database.DatabaseStatus;
+import io.timeoutpolicy.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

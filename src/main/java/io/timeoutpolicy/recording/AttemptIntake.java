@@ -1,8 +1,8 @@
 package io.timeoutpolicy.recording;
 
 import io.timeoutpolicy.history.Attempt;
-import io.timeoutpolicy.platform.FieldError;
-import io.timeoutpolicy.platform.ProblemException;
+import io.timeoutpolicy.platform.problem.FieldError;
+import io.timeoutpolicy.platform.problem.ProblemException;
 import io.timeoutpolicy.policy.EnvironmentName;
 import io.timeoutpolicy.policy.EnvironmentPolicy;
 import io.timeoutpolicy.policy.Operation;

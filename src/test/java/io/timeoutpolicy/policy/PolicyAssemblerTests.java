@@ -3,7 +3,7 @@ package io.timeoutpolicy.policy;
 import static io.timeoutpolicy.policy.TestPolicies.builtIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.timeoutpolicy.platform.FieldError;
+import io.timeoutpolicy.platform.problem.FieldError;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

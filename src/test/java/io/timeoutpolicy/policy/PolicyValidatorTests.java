@@ -5,7 +5,7 @@ import static io.timeoutpolicy.policy.TestPolicies.with;
 import static io.timeoutpolicy.policy.TestPolicies.withSamples;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.timeoutpolicy.platform.FieldError;
+import io.timeoutpolicy.platform.problem.FieldError;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

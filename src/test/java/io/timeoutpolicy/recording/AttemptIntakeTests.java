@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.timeoutpolicy.history.Attempt;
-import io.timeoutpolicy.platform.FieldError;
-import io.timeoutpolicy.platform.ProblemException;
+import io.timeoutpolicy.platform.problem.FieldError;
+import io.timeoutpolicy.platform.problem.ProblemException;
 import io.timeoutpolicy.policy.EnvironmentPolicy;
 import io.timeoutpolicy.policy.Operation;
 import io.timeoutpolicy.policy.PolicyDefaults;

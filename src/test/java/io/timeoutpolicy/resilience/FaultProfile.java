@@ -2,7 +2,7 @@ package io.timeoutpolicy.resilience;
 
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.timeoutpolicy.history.AttemptRepository;
-import io.timeoutpolicy.platform.DatabaseProbe;
+import io.timeoutpolicy.platform.database.DatabaseProbe;
 import java.util.List;
 import java.util.Map;
 

@@ -3,7 +3,7 @@ package io.timeoutpolicy.timeouts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import io.timeoutpolicy.platform.ProblemException;
+import io.timeoutpolicy.platform.problem.ProblemException;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.timeoutpolicy.platform;
+package io.timeoutpolicy.security;
 
 import io.quarkus.security.identity.SecurityIdentity;
 

@@ -1,4 +1,4 @@
-package io.timeoutpolicy.platform;
+package io.timeoutpolicy.platform.database;
 
 import io.quarkus.logging.Log;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,7 +32,7 @@ public class DatabaseStatus {
         return schemaReady ? unavailableReason.get() : "schema not migrated yet: " + unavailableReason.get();
     }
 
-    void markSchemaReady() {
+    public void markSchemaReady() {
         schemaReady = true;
         markAvailable();
     }

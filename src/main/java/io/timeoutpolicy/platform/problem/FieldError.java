@@ -1,4 +1,4 @@
-package io.timeoutpolicy.platform;
+package io.timeoutpolicy.platform.problem;
 
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 

@@ -1,4 +1,4 @@
-package io.timeoutpolicy.platform;
+package io.timeoutpolicy.platform.http;
 
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;

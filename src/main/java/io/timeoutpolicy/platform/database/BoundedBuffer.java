@@ -1,4 +1,4 @@
-package io.timeoutpolicy.platform;
+package io.timeoutpolicy.platform.database;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
-package io.timeoutpolicy.platform;
+package io.timeoutpolicy.platform.http;
 
+import io.timeoutpolicy.platform.problem.Problem;
 import jakarta.ws.rs.core.Application;
 import org.eclipse.microprofile.openapi.annotations.Components;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;

@@ -1,4 +1,4 @@
-package io.timeoutpolicy.platform;
+package io.timeoutpolicy.platform.database;
 
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.pgclient.SslMode;

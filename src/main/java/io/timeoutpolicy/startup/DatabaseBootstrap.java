@@ -1,9 +1,12 @@
-package io.timeoutpolicy.platform;
+package io.timeoutpolicy.startup;
 
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.timeoutpolicy.history.HistoryReplication;
+import io.timeoutpolicy.platform.database.DatabaseStatus;
+import io.timeoutpolicy.platform.database.SchemaMigration;
+import io.timeoutpolicy.platform.database.DatabaseConfig;
 import io.timeoutpolicy.policy.PolicyStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -19,11 +22,11 @@ public class DatabaseBootstrap {
     private final SchemaMigration schema;
     private final PolicyStore policies;
     private final DatabaseStatus status;
-    private final ServiceConfig config;
+    private final DatabaseConfig config;
     private final HistoryReplication history;
 
     DatabaseBootstrap(SchemaMigration schema, PolicyStore policies, HistoryReplication history, DatabaseStatus status,
-            ServiceConfig config) {
+            DatabaseConfig config) {
         this.schema = schema;
         this.policies = policies;
         this.history = history;
@@ -48,17 +51,17 @@ public class DatabaseBootstrap {
             return;
         }
         try {
-            if (!schema.isCurrent().await().atMost(config.database().startupWait())) {
+            if (!schema.isCurrent().await().atMost(config.startupWait())) {
                 schema.migrate();
             }
-            policies.seedAndLoad().await().atMost(config.database().startupWait());
+            policies.seedAndLoad().await().atMost(config.startupWait());
             status.markSchemaReady();
             Log.info("Database schema current and policies loaded");
             loadHistory();
         } catch (RuntimeException e) {
             status.markUnavailable(e);
             Log.warnf("Database not ready, serving built-in policies (degraded); retrying every %s: %s",
-                    config.database().bootstrapRetryInterval(), e.getMessage());
+                    config.bootstrapRetryInterval(), e.getMessage());
         }
     }
 

@@ -1,4 +1,4 @@
-package io.timeoutpolicy.platform;
+package io.timeoutpolicy.platform.problem;
 
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 import org.eclipse.microprofile.openapi.OASFactory;

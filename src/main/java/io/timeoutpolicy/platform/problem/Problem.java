@@ -1,4 +1,4 @@
-package io.timeoutpolicy.platform;
+package io.timeoutpolicy.platform.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.timeoutpolicy.platform;
+package io.timeoutpolicy.platform.problem;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.timeoutpolicy.platform;
+package io.timeoutpolicy.platform.http;
 
 import java.util.Arrays;
 

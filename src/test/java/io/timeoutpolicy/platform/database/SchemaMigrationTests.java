@@ -1,4 +1,4 @@
-package io.timeoutpolicy.platform;
+package io.timeoutpolicy.platform.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
-package io.timeoutpolicy.platform;
+package io.timeoutpolicy.platform.http;
 
+import io.timeoutpolicy.platform.problem.ProblemException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;

@@ -1,4 +1,4 @@
-package io.timeoutpolicy.platform;
+package io.timeoutpolicy.platform.database;
 
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
@@ -32,11 +32,11 @@ public class SchemaMigration {
     private final String password;
 
     @Inject
-    SchemaMigration(Pool pool, ServiceConfig config,
+    SchemaMigration(Pool pool, DatabaseConfig config,
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String reactiveUrl,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
-        this(pool, config.database().migrationUrl().orElseGet(() -> MigrationUrl.from(reactiveUrl)), user,
+        this(pool, config.migrationUrl().orElseGet(() -> MigrationUrl.from(reactiveUrl)), user,
                 password.orElse(""));
     }
 

@@ -1,4 +1,4 @@
-package io.timeoutpolicy.platform;
+package io.timeoutpolicy.platform.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,33 @@
+package io.timeoutpolicy.platform.database;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** The service's own database: start-up against one that may not be there yet, and migration. */
+@ConfigMapping(prefix = "timeout-policy.database")
+public interface DatabaseConfig {
+
+    /** How long start-up waits for the first migration and policy load. Defaults to {@code 10s}. */
+    @WithDefault("10s")
+    Duration startupWait();
+
+    /** How often migration and loading are tried again while the database is unreachable. Defaults to {@code 5s}. */
+    @WithDefault("5s")
+    Duration bootstrapRetryInterval();
+
+    /**
+     * How long after the start readiness may stay DOWN while this replica catches up with a reachable
+     * database (schema, policies, the history window); after it the replica is ready and answers
+     * {@code degraded} until the catch-up is done. Defaults to {@code 60s}.
+     */
+    @WithDefault("60s")
+    Duration catchUpLimit();
+
+    /**
+     * JDBC URL for Flyway, which runs only while the schema is behind. When absent it is made from
+     * {@code quarkus.datasource.reactive.url} (host, port, database, TLS mode) with a 3 s connect timeout.
+     */
+    Optional<String> migrationUrl();
+}
