@@ -13,7 +13,6 @@ import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
-import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 
@@ -37,7 +36,6 @@ public class AlertRepository {
     @Bulkhead
     @CircuitBreaker
     @Timeout
-    @Fallback(fallbackMethod = "unstored")
     public Uni<Alert> raise(AlertSignal signal, int occurrences, Instant now, Instant cooldownStart) {
         return pool.preparedQuery("WITH repeated AS (UPDATE alerts SET occurrences = occurrences + $10,"
                         + " last_seen = $9, value = $7, message = $6 WHERE id = (SELECT id FROM alerts"
@@ -51,16 +49,6 @@ public class AlertRepository {
                         .addValue(signal.message()).addValue(signal.value()).addValue(signal.threshold())
                         .addValue(utc(now)).addValue(occurrences).addValue(utc(cooldownStart)))
                 .map(rows -> alert(rows.iterator().next()));
-    }
-
-    /**
-     * The degraded answer while the database cannot store alerts: the alert as it would be new, so the
-     * caller still sees and streams it; the next repeat after recovery is stored.
-     */
-    Uni<Alert> unstored(AlertSignal signal, int occurrences, Instant now, Instant cooldownStart) {
-        return Uni.createFrom().item(new Alert(UUID.randomUUID(), signal.environment(), signal.operation(),
-                signal.level(), signal.type(), signal.message(), signal.value(), signal.threshold(), now, now,
-                occurrences));
     }
 
     /** Alerts last seen at or after {@code since}, newest first. */

@@ -6,8 +6,11 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.timeoutpolicy.history.Attempt;
 import io.timeoutpolicy.history.HistoryView;
-import io.timeoutpolicy.history.StoredAttempt;
 import io.timeoutpolicy.platform.ServiceClock;
+import io.timeoutpolicy.platform.database.DatabaseStatus;
+import io.timeoutpolicy.platform.database.WriteBehind;
+import io.timeoutpolicy.platform.database.WriteBehinds;
+import io.timeoutpolicy.platform.problem.ProblemException;
 import io.timeoutpolicy.policy.PolicyStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -18,7 +21,10 @@ import java.util.Map;
 /**
  * Evaluates SPEC 4.7 for the attempts a request recorded: each attempt against its timeout in force, then
  * each series' rates once (with the recorded attempts included). Repeats of one key in the same request
- * are counted together; each alert raised or repeated is stored, streamed and answered.
+ * are counted together; each alert raised or repeated is stored, streamed and answered. While the database
+ * is unavailable an alert is streamed and answered at once and held in a write-behind buffer, stored when the
+ * database is back as the repeats it was (its cooldown counted from when it was raised), so nothing is
+ * raised or counted twice.
  */
 @ApplicationScoped
 public class AlertService {
@@ -29,9 +35,14 @@ public class AlertService {
     private final AlertHub hub;
     private final ServiceClock clock;
     private final MeterRegistry registry;
+    private final DatabaseStatus database;
+    private final WriteBehind<HeldAlert> held;
 
     AlertService(HistoryView history, PolicyStore policies, AlertRepository repository, AlertHub hub,
-            ServiceClock clock, MeterRegistry registry) {
+            ServiceClock clock, DatabaseStatus database, AlertsConfig config, WriteBehinds writeBehinds,
+            MeterRegistry registry) {
+        this.database = database;
+        this.held = writeBehinds.create("alerts", config.writeBehind(), this::storeHeld);
         this.history = history;
         this.policies = policies;
         this.repository = repository;
@@ -41,12 +52,11 @@ public class AlertService {
     }
 
     /** The alerts the recorded attempts raised; a failure to store them never fails the recording. */
-    public Uni<List<Alert>> evaluate(List<StoredAttempt> recorded) {
+    public Uni<List<Alert>> evaluate(List<Attempt> recorded) {
         Map<String, AlertSignal> signals = new LinkedHashMap<>();
         Map<String, Integer> counts = new LinkedHashMap<>();
         Map<String, Attempt> series = new LinkedHashMap<>();
-        for (StoredAttempt stored : recorded) {
-            Attempt a = stored.attempt();
+        for (Attempt a : recorded) {
             AlertRules.connectionTime(a).ifPresent(signal -> add(signal, signals, counts));
             series.putIfAbsent(a.environment() + '/' + a.operation().wireName(), a);
         }
@@ -62,11 +72,7 @@ public class AlertService {
         Instant now = clock.now();
         return Multi.createFrom().iterable(signals.entrySet())
                 .onItem().transformToUniAndConcatenate(e -> raise(e.getValue(), counts.get(e.getKey()), now))
-                .collect().asList()
-                .onFailure().recoverWithItem(failure -> {
-                    Log.warnf("Alerts could not be stored: %s", failure.getMessage());
-                    return List.of();
-                });
+                .collect().asList();
     }
 
     public Uni<List<Alert>> list(String environment, String level, Instant since, int limit) {
@@ -75,8 +81,15 @@ public class AlertService {
 
     private Uni<Alert> raise(AlertSignal signal, int occurrences, Instant now) {
         // Attempts are only recorded for environments with a policy, and policies are never deleted.
-        Instant cooldownStart = now.minus(policies.find(signal.environment()).orElseThrow().alerts().cooldown());
-        return repository.raise(signal, occurrences, now, cooldownStart).invoke(alert -> {
+        HeldAlert raised = new HeldAlert(signal, occurrences, now,
+                now.minus(policies.find(signal.environment()).orElseThrow().alerts().cooldown()));
+        Uni<Alert> stored = database.isHealthy() ? repository.raise(signal, occurrences, now, raised.cooldownStart())
+                .onFailure().recoverWithItem(failure -> {
+                    database.markUnavailable(failure);
+                    return hold(raised);
+                })
+                : Uni.createFrom().item(() -> hold(raised));
+        return stored.invoke(alert -> {
             hub.publish(alert);
             registry.counter("timeout_policy.alerts", "level", alert.level(), "type", alert.type()).increment();
             if (alert.occurrences() == occurrences) {
@@ -84,6 +97,23 @@ public class AlertService {
                         alert.operation(), alert.message());
             }
         });
+    }
+
+    /** Streamed and answered as a new alert now; stored with the others when the database is back. */
+    private Alert hold(HeldAlert raised) {
+        try {
+            held.keep(List.of(raised));
+        } catch (ProblemException full) {
+            Log.warnf("Alert %s not kept for the database: %s", raised.signal().key(), full.getMessage());
+        }
+        return raised.unstored();
+    }
+
+    private Uni<Void> storeHeld(List<HeldAlert> batch) {
+        return Multi.createFrom().iterable(batch)
+                .onItem().transformToUniAndConcatenate(h -> repository.raise(h.signal(), h.occurrences(), h.seenAt(),
+                        h.cooldownStart()))
+                .collect().last().replaceWithVoid();
     }
 
     private static void add(AlertSignal signal, Map<String, AlertSignal> signals, Map<String, Integer> counts) {

@@ -17,7 +17,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -33,15 +32,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class BypassResource {
 
     private final BypassService service;
-    private final DecisionRepository decisions;
     private final SecurityIdentity identity;
-    private final PendingDecisions pending;
 
-    BypassResource(BypassService service, DecisionRepository decisions, PendingDecisions pending,
-            SecurityIdentity identity) {
+    BypassResource(BypassService service, SecurityIdentity identity) {
         this.service = service;
-        this.decisions = decisions;
-        this.pending = pending;
         this.identity = identity;
     }
 
@@ -82,12 +76,8 @@ public class BypassResource {
             @QueryParam("until") String until,
             @Parameter(description = "Page size, 1-500; default 50.", example = "50") @QueryParam("limit") String limit,
             @Parameter(description = "next_cursor of the previous page.") @QueryParam("cursor") String cursor) {
-        DecisionQuery query = DecisionQuery.parse(environment, service, deployment, bypass, since, until, limit, cursor);
-        return decisions.list(query).map(rows -> {
-            boolean more = rows.size() > query.limit();
-            List<BypassDecision> page = more ? rows.subList(0, query.limit()) : rows;
-            return new DecisionPage(page, more ? DecisionQuery.cursorAfter(page.get(page.size() - 1)) : null);
-        });
+        return this.service.page(DecisionQuery.parse(environment, service, deployment, bypass, since, until, limit,
+                cursor));
     }
 
     @GET
@@ -105,11 +95,6 @@ public class BypassResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.invalidField("id", "must be a UUID");
         }
-        var waiting = pending.find(uuid);
-        if (waiting.isPresent()) {
-            return Uni.createFrom().item(waiting.get());
-        }
-        return decisions.find(uuid).map(found -> found.orElseThrow(() -> ProblemException.notFound(
-                "unknown-decision", "No bypass decision " + uuid)));
+        return service.find(uuid);
     }
 }

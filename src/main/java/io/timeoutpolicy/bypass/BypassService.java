@@ -2,12 +2,15 @@ package io.timeoutpolicy.bypass;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.timeoutpolicy.analysis.AnalysisService;
 import io.timeoutpolicy.analysis.FailureAnalysis;
 import io.timeoutpolicy.history.HistoryView;
 import io.timeoutpolicy.platform.ServiceClock;
 import io.timeoutpolicy.platform.database.DatabaseStatus;
+import io.timeoutpolicy.platform.database.WriteBehind;
+import io.timeoutpolicy.platform.database.WriteBehinds;
 import io.timeoutpolicy.platform.problem.FieldError;
 import io.timeoutpolicy.platform.problem.ProblemException;
 import io.timeoutpolicy.policy.EnvironmentName;
@@ -20,7 +23,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
-/** Takes bypass decisions (SPEC 4.5): checks the input, applies the rules, stores the decision, then answers. */
+/**
+ * Takes bypass decisions (SPEC 4.5): checks the input, applies the rules, stores the decision, then answers;
+ * and reads them back (the audit log, page by page, and one by id). A decision taken while the database is
+ * unavailable is answered at once, held in a write-behind buffer and stored when it is back, in the order
+ * decisions were taken; meanwhile it is found by id.
+ */
 @ApplicationScoped
 public class BypassService {
 
@@ -32,17 +40,23 @@ public class BypassService {
     private final PolicyStore policies;
     private final AnalysisService analyses;
     private final HistoryView history;
-    private final PendingDecisions pending;
+    private final DecisionRepository decisions;
+    private final WriteBehind<BypassDecision> held;
     private final DatabaseStatus database;
     private final ServiceClock clock;
     private final MeterRegistry registry;
 
-    BypassService(PolicyStore policies, AnalysisService analyses, HistoryView history, PendingDecisions pending,
-            DatabaseStatus database, ServiceClock clock, MeterRegistry registry) {
+    BypassService(PolicyStore policies, AnalysisService analyses, HistoryView history, DecisionRepository decisions,
+            DatabaseStatus database, ServiceClock clock, BypassConfig config, WriteBehinds writeBehinds,
+            MeterRegistry registry) {
         this.policies = policies;
         this.analyses = analyses;
         this.history = history;
-        this.pending = pending;
+        this.decisions = decisions;
+        // One insert after the other, so that decisions are stored in the order they were taken.
+        this.held = writeBehinds.create("decisions", config.writeBehind(), batch -> Multi.createFrom()
+                .iterable(batch).onItem().transformToUniAndConcatenate(decisions::insert).collect().last()
+                .replaceWithVoid());
         this.database = database;
         this.clock = clock;
         this.registry = registry;
@@ -63,7 +77,26 @@ public class BypassService {
                 verdict.rule(), verdict.reason(), verdict.degraded(), input.criticalFailures(), input.manualOverride(),
                 types, request.service(), request.deployment(), request.requestedBy(), key, analysis,
                 policy.version(), clock.now().truncatedTo(ChronoUnit.MICROS));
-        return pending.store(decision).invoke(this::logAndCount);
+        return held.writeOrKeep(List.of(decision)).replaceWith(decision).invoke(this::logAndCount);
+    }
+
+    /** One page of the audit log, newest first; a cursor names the next. */
+    public Uni<DecisionPage> page(DecisionQuery query) {
+        return decisions.list(query).map(rows -> {
+            boolean more = rows.size() > query.limit();
+            List<BypassDecision> page = more ? rows.subList(0, query.limit()) : rows;
+            return new DecisionPage(page, more ? DecisionQuery.cursorAfter(page.get(page.size() - 1)) : null);
+        });
+    }
+
+    /** A decision by id: stored, or still held for the database. */
+    public Uni<BypassDecision> find(UUID id) {
+        var waiting = held.held().stream().filter(d -> d.id().equals(id)).findFirst();
+        if (waiting.isPresent()) {
+            return Uni.createFrom().item(waiting.get());
+        }
+        return decisions.find(id).map(found -> found.orElseThrow(() -> ProblemException.notFound(
+                "unknown-decision", "No bypass decision " + id)));
     }
 
     private void logAndCount(BypassDecision d) {

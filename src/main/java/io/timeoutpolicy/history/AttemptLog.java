@@ -110,6 +110,23 @@ final class AttemptLog {
         return true;
     }
 
+    /** The index of the attempt at ({@code atMicros}, {@code seqNo}), or -1 when the log does not hold it. */
+    int indexOf(long atMicros, long seqNo) {
+        int i = upperBound(atMicros, seqNo) - 1;
+        return i >= head && at(i) == atMicros && seq(i) == seqNo ? i : -1;
+    }
+
+    /** Removes the attempt at index {@code i}; those after it move down by one. */
+    void removeAt(int i) {
+        shiftDown(at, i);
+        shiftDown(seq, i);
+        shiftDown(duration, i);
+        shiftDown(timeout, i);
+        shiftDown(flags, i);
+        shiftDown(service, i);
+        size--;
+    }
+
     /** The first index whose attempt occurred at or after {@code micros}. */
     int firstAtOrAfter(long micros) {
         int lo = head;
@@ -173,6 +190,20 @@ final class AttemptLog {
             }
             if (last >= first) {
                 System.arraycopy(column[c], first, column[c], first + 1, last - first + 1);
+            }
+        }
+    }
+
+    /** Moves the entries after {@code over} of one column down by one, over it, chunk by chunk from the front. */
+    private void shiftDown(Object[] column, int over) {
+        for (int c = over >>> SHIFT; c <= (size - 1) >>> SHIFT; c++) {
+            int first = Math.max(over, c * CHUNK) & MASK;
+            int last = Math.min(size - 1, c * CHUNK + MASK) & MASK;
+            if (last > first) {
+                System.arraycopy(column[c], first + 1, column[c], first, last - first);
+            }
+            if (last == MASK && c + 1 < chunks && (c + 1) * CHUNK < size) {
+                System.arraycopy(column[c + 1], 0, column[c], MASK, 1);
             }
         }
     }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collector;
+import java.util.stream.StreamSupport;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -60,6 +61,16 @@ public class AttemptRepository {
             }
             return stored;
         });
+    }
+
+    /** The attempts stored under these ids, as stored (how a retry learns what its id was stored as). */
+    @Bulkhead
+    @CircuitBreaker
+    @Retry
+    @Timeout
+    public Uni<List<StoredAttempt>> findByIds(List<UUID> ids) {
+        return pool.preparedQuery(SELECT + " WHERE id = ANY($1)").execute(Tuple.of(ids.toArray(UUID[]::new)))
+                .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(AttemptRepository::stored).toList());
     }
 
     /**

@@ -1,6 +1,9 @@
 package io.timeoutpolicy.history;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.IntPredicate;
 
@@ -78,6 +81,69 @@ final class AttemptSeries {
         }
         bucket.add(duration, success, violation);
         return true;
+    }
+
+    /**
+     * Attempts held under provisional seqs (accepted while the database was unavailable) have been written:
+     * each leaves memory under its provisional seq and comes back as PostgreSQL stored it, so that a later
+     * catch-up knows it; one that PostgreSQL held already (a retry) and memory too counts once. Answers how
+     * many were already held that way. The minutes touched are summed again from the attempts.
+     */
+    synchronized int settle(List<Settlement> settlements) {
+        Set<Long> touched = new HashSet<>();
+        int twins = 0;
+        for (Settlement s : settlements) {
+            long at = Micros.of(s.held().occurredAt());
+            int i = log.indexOf(at, s.provisionalSeq());
+            if (i >= 0) {
+                log.removeAt(i);
+                touched.add(Math.floorDiv(at, BUCKET_MICROS));
+            }
+            int j = journal == null ? -1 : journal.indexOf(at, s.provisionalSeq());
+            if (j >= 0) {
+                journal.removeAt(j);
+            }
+            if (i < 0 || s.stored() == null) {
+                continue;
+            }
+            Attempt a = s.stored().attempt();
+            long storedAt = Micros.of(a.occurredAt());
+            if (storedAt < expiredBefore || !log.insert(storedAt, s.stored().seq(), a.durationSeconds(),
+                    a.timeoutSeconds(), a.success(), a.violation(), s.serviceId())) {
+                twins++;
+                continue;
+            }
+            if (journal != null) {
+                journal.insert(storedAt, s.stored().seq(), a.durationSeconds(), a.timeoutSeconds(), a.success(),
+                        a.violation(), s.serviceId());
+            }
+            touched.add(Math.floorDiv(storedAt, BUCKET_MICROS));
+        }
+        touched.forEach(this::sumMinuteAgain);
+        return twins;
+    }
+
+    /** A minute's bucket made again from its attempts, after some left it. */
+    private void sumMinuteAgain(long minute) {
+        settledVersion++;
+        if (minute * BUCKET_MICROS < expiredBefore) {
+            buckets.remove(minute);
+            return;
+        }
+        Bucket bucket = new Bucket();
+        int end = log.firstAtOrAfter((minute + 1) * BUCKET_MICROS);
+        for (int i = log.firstAtOrAfter(minute * BUCKET_MICROS); i < end; i++) {
+            bucket.add(log.duration(i), log.success(i), log.violation(i));
+        }
+        if (bucket.count == 0) {
+            buckets.remove(minute);
+        } else {
+            buckets.put(minute, bucket);
+        }
+    }
+
+    /** One attempt held under {@code provisionalSeq}, and how PostgreSQL stored it (null: it did not). */
+    record Settlement(Attempt held, long provisionalSeq, StoredAttempt stored, int serviceId) {
     }
 
     /** From now until {@link #adopt}, what arrives is also kept apart, to be moved into the fresh copy. */

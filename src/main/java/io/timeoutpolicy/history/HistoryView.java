@@ -10,11 +10,15 @@ import io.timeoutpolicy.policy.Operation;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Every environment's recent attempts, in memory (SPEC 7), so that timeouts, metrics and analysis never
@@ -29,6 +33,7 @@ public class HistoryView {
     private final Map<SeriesKey, AttemptSeries> series = new ConcurrentHashMap<>();
     private final Map<String, Integer> serviceIds = new ConcurrentHashMap<>();
     private final AtomicInteger nextServiceId = new AtomicInteger(1);
+    private final AtomicLong nextProvisionalSeq = new AtomicLong();
     private final ServiceClock clock;
     /** How far back memory reaches (what expiry keeps); query windows may not exceed it. */
     private volatile Duration horizon;
@@ -49,6 +54,42 @@ public class HistoryView {
     /** Adds attempts this replica just stored; one already held (by seq) counts once. */
     public void record(List<StoredAttempt> stored) {
         stored.forEach(this::add);
+    }
+
+    /**
+     * Attempts accepted while the database is unavailable, each under a provisional seq of this replica
+     * (negative, so it never meets a stored one) until {@link #settle} gives it the seq PostgreSQL assigns.
+     */
+    public List<Provisional> provisional(List<Attempt> attempts) {
+        return attempts.stream().map(a -> new Provisional(a, nextProvisionalSeq.decrementAndGet())).toList();
+    }
+
+    /** Adds attempts not stored yet, so that they count at once (SPEC 7). */
+    public void recordProvisional(List<Provisional> held) {
+        for (Provisional p : held) {
+            Attempt a = p.attempt();
+            seriesOf(key(a.environment(), a.operation())).add(Micros.of(a.occurredAt()), p.seq(), a.durationSeconds(),
+                    a.timeoutSeconds(), a.success(), a.violation(), serviceId(a.service()));
+        }
+    }
+
+    /**
+     * Attempts held under provisional seqs have been written; {@code stored} has each as PostgreSQL holds it,
+     * by id (written now, or earlier: a retry). Memory then knows each by its stored seq, once. Answers how
+     * many memory held already under their stored seq (retries of attempts recorded before).
+     */
+    public int settle(List<Provisional> held, Map<UUID, StoredAttempt> stored) {
+        Map<SeriesKey, List<AttemptSeries.Settlement>> bySeries = new HashMap<>();
+        for (Provisional p : held) {
+            Attempt a = p.attempt();
+            bySeries.computeIfAbsent(key(a.environment(), a.operation()), k -> new ArrayList<>())
+                    .add(new AttemptSeries.Settlement(a, p.seq(), stored.get(a.id()), serviceId(a.service())));
+        }
+        int twins = 0;
+        for (Map.Entry<SeriesKey, List<AttemptSeries.Settlement>> e : bySeries.entrySet()) {
+            twins += seriesOf(e.getKey()).settle(e.getValue());
+        }
+        return twins;
     }
 
     /** True once memory holds the whole window {@code window}; answers from a shorter one are degraded. */

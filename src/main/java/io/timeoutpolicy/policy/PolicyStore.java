@@ -40,7 +40,7 @@ public class PolicyStore {
                 .replaceWithVoid();
     }
 
-    @Scheduled(every = "${timeout-policy.policies.refresh-interval:5s}", delayed = "${timeout-policy.policies.refresh-interval:5s}",
+    @Scheduled(every = "${timeout-policy.policies.refresh-interval}", delayed = "${timeout-policy.policies.refresh-interval}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     Uni<Void> refresh() {
         if (!status.isSchemaReady()) {

@@ -1,7 +1,6 @@
 package io.timeoutpolicy.security;
 
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 import java.util.Map;
 import java.util.Set;
 
@@ -23,7 +22,6 @@ public interface SecurityConfig {
         Set<String> roles();
     }
 
-    /** Whether read endpoints need a key too (any role). Defaults to {@code false}. */
-    @WithDefault("false")
+    /** Whether read endpoints need a key too (any role). */
     boolean readersRequireKey();
 }

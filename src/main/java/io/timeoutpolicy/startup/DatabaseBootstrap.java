@@ -39,7 +39,7 @@ public class DatabaseBootstrap {
     }
 
     /** Runs on a worker thread: Flyway is JDBC and blocks. */
-    @Scheduled(every = "${timeout-policy.database.bootstrap-retry-interval:5s}", delayed = "1s",
+    @Scheduled(every = "${timeout-policy.database.bootstrap-retry-interval}", delayed = "1s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
             skipExecutionIf = SchemaReady.class)
     void retry() {

@@ -19,7 +19,9 @@ public class FaultProfile implements QuarkusTestProfile {
                 Map.entry("quarkus.fault-tolerance.global.circuit-breaker.delay", "500"),
                 Map.entry("quarkus.fault-tolerance.global.circuit-breaker.request-volume-threshold", "4"),
                 Map.entry("timeout-policy.history.refresh-interval", "300ms"),
-                Map.entry("timeout-policy.history.buffer-flush-interval", "200ms"),
+                Map.entry("timeout-policy.recording.write-behind.flush-interval", "200ms"),
+                Map.entry("timeout-policy.bypass.write-behind.flush-interval", "200ms"),
+                Map.entry("timeout-policy.alerts.write-behind.flush-interval", "200ms"),
                 Map.entry("timeout-policy.database.bootstrap-retry-interval", "1s"),
                 Map.entry("timeout-policy.policies.refresh-interval", "1s"));
     }

@@ -1,7 +1,6 @@
 package io.timeoutpolicy.platform.database;
 
 import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -9,20 +8,17 @@ import java.util.Optional;
 @ConfigMapping(prefix = "timeout-policy.database")
 public interface DatabaseConfig {
 
-    /** How long start-up waits for the first migration and policy load. Defaults to {@code 10s}. */
-    @WithDefault("10s")
+    /** How long start-up waits for the first migration and policy load. */
     Duration startupWait();
 
-    /** How often migration and loading are tried again while the database is unreachable. Defaults to {@code 5s}. */
-    @WithDefault("5s")
+    /** How often migration and loading are tried again while the database is unreachable. */
     Duration bootstrapRetryInterval();
 
     /**
      * How long after the start readiness may stay DOWN while this replica catches up with a reachable
      * database (schema, policies, the history window); after it the replica is ready and answers
-     * {@code degraded} until the catch-up is done. Defaults to {@code 60s}.
+     * {@code degraded} until the catch-up is done.
      */
-    @WithDefault("60s")
     Duration catchUpLimit();
 
     /**

@@ -1,0 +1,143 @@
+package io.timeoutpolicy.platform.database;
+
+import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
+import io.timeoutpolicy.platform.problem.ProblemException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Writes that wait for the database (SPEC 7), the one mechanism every feature uses: what cannot be written
+ * now is kept in a bounded buffer, in order, and written batch by batch as soon as the database answers again
+ * (and on graceful shutdown); a full buffer is a 503 with Retry-After, so the caller keeps what it sent and
+ * retries. Made by {@link WriteBehinds}, which flushes and drains every buffer.
+ *
+ * @param <T> what is written, e.g. an attempt or a decision
+ */
+public final class WriteBehind<T> {
+
+    /** One user's settings, each from a config group of its own (README, Configuration). */
+    public interface Settings {
+        /** Items held while the database is unavailable; a request that does not fit is refused (503). */
+        int capacity();
+
+        /** How often what is held is tried against the database. */
+        Duration flushInterval();
+
+        /** Most items handed to one write while flushing. */
+        int batchSize();
+
+        /** How long a graceful shutdown waits to write what is held. */
+        Duration shutdownWait();
+
+        /** The Retry-After of the 503 answered while the buffer is full. */
+        Duration retryAfter();
+    }
+
+    /** Writes one batch. Idempotent: a batch whose answer was lost is written again. */
+    @FunctionalInterface
+    public interface Store<T> {
+        Uni<Void> write(List<T> batch);
+    }
+
+    private final String name;
+    private final Settings settings;
+    private final Store<T> store;
+    private final DatabaseStatus database;
+    private final BoundedBuffer<T> buffer;
+    private final AtomicBoolean flushing = new AtomicBoolean();
+
+    WriteBehind(String name, Settings settings, Store<T> store, DatabaseStatus database) {
+        this.name = name;
+        this.settings = settings;
+        this.store = store;
+        this.database = database;
+        this.buffer = new BoundedBuffer<>(settings.capacity());
+    }
+
+    /** Writes {@code items} now while the database is healthy, else (or when that fails) keeps them. */
+    public Uni<Void> writeOrKeep(List<T> items) {
+        if (!database.isHealthy()) {
+            return Uni.createFrom().item(() -> {
+                keep(items);
+                return null;
+            });
+        }
+        return store.write(items).onFailure().recoverWithItem(failure -> {
+            database.markUnavailable(failure);
+            keep(items);
+            return null;
+        });
+    }
+
+    /** Keeps every one of {@code items} to write later, or none: a 503 when they do not all fit. */
+    public void keep(List<T> items) {
+        if (!buffer.offer(items)) {
+            throw ProblemException.unavailable("The database is unavailable and the write-behind buffer of " + name
+                    + " is full (" + settings.capacity() + "); keep them and retry", settings.retryAfter());
+        }
+    }
+
+    /** What is held now, oldest first. */
+    public List<T> held() {
+        return buffer.snapshot();
+    }
+
+    public int depth() {
+        return buffer.size();
+    }
+
+    String name() {
+        return name;
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    /**
+     * Writes what is held, batch after batch, until it is empty or a write fails (the batch is then put back
+     * in front, for the next try). One flush at a time.
+     */
+    Uni<Void> flush() {
+        if (buffer.size() == 0 || !database.isSchemaReady() || !flushing.compareAndSet(false, true)) {
+            return Uni.createFrom().voidItem();
+        }
+        return flushBatches().eventually(() -> flushing.set(false));
+    }
+
+    private Uni<Void> flushBatches() {
+        List<T> batch = buffer.take(settings.batchSize());
+        if (batch.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return store.write(batch)
+                .invoke(() -> {
+                    database.markAvailable();
+                    Log.infof("Wrote %d %s held while the database was unavailable; %d still held", batch.size(),
+                            name, buffer.size());
+                })
+                .chain(this::flushBatches)
+                .onFailure().recoverWithUni(failure -> {
+                    buffer.putBack(batch);
+                    database.markUnavailable(failure);
+                    return Uni.createFrom().voidItem();
+                });
+    }
+
+    /** On graceful shutdown: written if the database allows within the wait, never silently dropped. */
+    void drain() {
+        if (buffer.size() == 0) {
+            return;
+        }
+        try {
+            flush().await().atMost(settings.shutdownWait());
+        } catch (RuntimeException e) {
+            Log.errorf("Shutting down: writing the %s held failed: %s", name, e.getMessage());
+        }
+        if (buffer.size() > 0) {
+            Log.errorf("Shutting down with %d %s not written (database unavailable)", buffer.size(), name);
+        }
+    }
+}
