@@ -90,7 +90,8 @@ public class RecordingService {
                 .onItem().transformToUni(stored -> recordStored(accepted, stored))
                 .onFailure(failure -> !(failure instanceof ProblemException)).recoverWithUni(failure -> {
                     database.markUnavailable(failure);
-                    return hold(accepted);
+                    // Deferred: a full buffer fails this Uni with its 503 alone, not combined with the cause.
+                    return Uni.createFrom().deferred(() -> hold(accepted));
                 });
     }
 

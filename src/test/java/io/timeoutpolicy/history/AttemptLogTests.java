@@ -49,6 +49,25 @@ class AttemptLogTests {
     }
 
     @Test
+    void removing_an_attempt_moves_the_newer_ones_down_across_every_chunk_boundary() {
+        for (int i = 0; i < 2 * CHUNK + 3; i++) {
+            add(i * 10L, i);
+        }
+        log.removeAt(log.indexOf(CHUNK * 10L - 10, CHUNK - 1));   // the last slot of the first chunk
+        log.removeAt(log.indexOf(5 * 10L, 5));                     // deep in the first chunk
+        log.removeAt(log.end() - 1);                               // the newest
+
+        assertThat(log.length()).isEqualTo(2 * CHUNK);
+        assertSorted();
+        assertThat(log.indexOf(5 * 10L, 5)).isEqualTo(-1);
+        assertThat(log.seq(5)).isEqualTo(6);
+        assertThat(log.seq(CHUNK - 2)).as("the first chunk's last slot, filled from the next").isEqualTo(CHUNK);
+        assertThat(log.duration(CHUNK - 2)).isEqualTo(CHUNK % 7);
+        assertThat(log.seq(log.end() - 1)).isEqualTo(2L * CHUNK + 1);
+        assertThat(log.indexOf(20L * CHUNK, 2L * CHUNK)).isEqualTo(2 * CHUNK - 2);
+    }
+
+    @Test
     void random_inserts_give_the_same_order_as_sorting() {
         Random random = new Random(42);
         List<long[]> expected = new ArrayList<>();

@@ -58,16 +58,17 @@ public final class WriteBehind<T> {
 
     /** Writes {@code items} now while the database is healthy, else (or when that fails) keeps them. */
     public Uni<Void> writeOrKeep(List<T> items) {
-        if (!database.isHealthy()) {
-            return Uni.createFrom().item(() -> {
-                keep(items);
-                return null;
-            });
-        }
-        return store.write(items).onFailure().recoverWithItem(failure -> {
-            database.markUnavailable(failure);
+        // Lazy, so that a full buffer fails with its 503 alone, not combined with the write's failure.
+        Uni<Void> kept = Uni.createFrom().item(() -> {
             keep(items);
             return null;
+        });
+        if (!database.isHealthy()) {
+            return kept;
+        }
+        return store.write(items).onFailure().recoverWithUni(failure -> {
+            database.markUnavailable(failure);
+            return kept;
         });
     }
 
@@ -76,6 +77,9 @@ public final class WriteBehind<T> {
         if (!buffer.offer(items)) {
             throw ProblemException.unavailable("The database is unavailable and the write-behind buffer of " + name
                     + " is full (" + settings.capacity() + "); keep them and retry", settings.retryAfter());
+        }
+        if (buffer.size() == items.size()) {
+            Log.warnf("Holding %s for the database until it is back (buffer of %d)", name, settings.capacity());
         }
     }
 
@@ -132,7 +136,8 @@ public final class WriteBehind<T> {
             return;
         }
         try {
-            flush().await().atMost(settings.shutdownWait());
+            // Timers are cancelled by now; a periodic flush still running only takes other batches.
+            flushBatches().await().atMost(settings.shutdownWait());
         } catch (RuntimeException e) {
             Log.errorf("Shutting down: writing the %s held failed: %s", name, e.getMessage());
         }

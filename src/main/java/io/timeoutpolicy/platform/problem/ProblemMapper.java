@@ -8,6 +8,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.smallrye.mutiny.CompositeException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -93,6 +94,26 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response unreachable(ConnectException e, HttpServerRequest request) {
         return databaseUnavailable(e, request);
+    }
+
+    /**
+     * Failures that arrive together (a recovery that failed too, e.g. an open circuit and then a full
+     * write-behind buffer) are answered by their most telling cause: a problem of ours first, then an
+     * unavailable database; only when neither is among them is it a bug.
+     */
+    @ServerExceptionMapper
+    public Response composite(CompositeException e, HttpServerRequest request) {
+        for (Throwable cause : e.getCauses()) {
+            if (cause instanceof ProblemException problem) {
+                return problem(problem, request);
+            }
+        }
+        for (Throwable cause : e.getCauses()) {
+            if (cause instanceof FaultToleranceException || cause instanceof ConnectException) {
+                return databaseUnavailable(cause, request);
+            }
+        }
+        return unexpected(e, request);
     }
 
     @ServerExceptionMapper
