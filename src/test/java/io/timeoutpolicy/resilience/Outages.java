@@ -1,0 +1,89 @@
+package io.timeoutpolicy.resilience;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.timeoutpolicy.TestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** What fault tests wait for and read: health answers, rows straight in PostgreSQL, meters, stream events. */
+final class Outages {
+
+    private Outages() {
+    }
+
+    static void awaitStatus(String path, int status, Duration within) {
+        Instant deadline = Instant.now().plus(within);
+        while (given().get(path).statusCode() != status) {
+            assertThat(Instant.now()).as(path + " to answer " + status).isBefore(deadline);
+            pause();
+        }
+    }
+
+    static void awaitCount(String sql, String value, int expected, Duration within) throws Exception {
+        Instant deadline = Instant.now().plus(within);
+        while (count(sql, value) < expected) {
+            assertThat(Instant.now()).as(sql + " to reach " + expected).isBefore(deadline);
+            pause();
+        }
+        assertThat(count(sql, value)).isEqualTo(expected);
+    }
+
+    /** Counts rows straight in PostgreSQL, around the proxy. */
+    static int count(String sql, String value) throws Exception {
+        try (Connection connection = TestDatabase.connect();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            statement.setString(1, value);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
+    }
+
+    /** A meter's value on /q/metrics, by its exposition name with labels; 0 when it is not there yet. */
+    static double counter(String series) {
+        for (String line : given().get("/q/metrics").asString().split("\n")) {
+            if (line.startsWith(series + " ")) {
+                return Double.parseDouble(line.substring(series.length() + 1).trim());
+            }
+        }
+        return 0;
+    }
+
+    static void awaitMetric(String series, double expected, Duration within) {
+        Instant deadline = Instant.now().plus(within);
+        while (counter(series) != expected) {
+            assertThat(Instant.now()).as(series + " to become " + expected).isBefore(deadline);
+            pause();
+        }
+    }
+
+    /** The data of the next SSE event named {@code name}, each line awaited at most {@code within}. */
+    static String nextEvent(BlockingQueue<String> lines, String name, Duration within) throws InterruptedException {
+        String event = null;
+        while (true) {
+            String line = lines.poll(within.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(line).as("an SSE line within " + within).isNotNull();
+            if (line.startsWith("event:")) {
+                event = line.substring(6).trim();
+            } else if (line.startsWith("data:") && name.equals(event)) {
+                return line.substring(5).trim();
+            }
+        }
+    }
+
+    static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
