@@ -7,6 +7,7 @@ import io.timeoutpolicy.platform.ServiceClock;
 import io.timeoutpolicy.platform.problem.FieldError;
 import io.timeoutpolicy.platform.problem.ProblemException;
 import io.timeoutpolicy.policy.EnvironmentPolicy;
+import io.timeoutpolicy.policy.InputLimits;
 import io.timeoutpolicy.policy.Operation;
 import io.timeoutpolicy.policy.PolicyStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,7 +23,6 @@ import java.util.Map;
 @ApplicationScoped
 public class AnalysisService {
 
-    static final double MAX_CANDIDATE_SECONDS = 86_400;
     static final int MAX_TREND_BUCKETS = 1440;
 
     private final PolicyStore policies;
@@ -71,7 +71,7 @@ public class AnalysisService {
         Operation operation = operation(operationName);
         Duration span = window(window, "window", policy);
         Duration width = bucket == null || bucket.isBlank() ? Duration.ofHours(1) : parse(bucket, "bucket");
-        if (width.compareTo(Duration.ofMinutes(1)) < 0 || span.dividedBy(width) > MAX_TREND_BUCKETS) {
+        if (width.compareTo(InputLimits.MIN_WINDOW) < 0 || span.dividedBy(width) > MAX_TREND_BUCKETS) {
             throw ProblemException.invalidField("bucket", "must be at least PT1M and cut the window into at most "
                     + MAX_TREND_BUCKETS + " buckets");
         }
@@ -115,8 +115,8 @@ public class AnalysisService {
             var operation = Operation.fromTimeoutKey(key);
             if (operation.isEmpty()) {
                 errors.add(new FieldError(field, "must be one of " + Operation.timeoutKeys()));
-            } else if (seconds == null || !Double.isFinite(seconds) || seconds <= 0 || seconds > MAX_CANDIDATE_SECONDS) {
-                errors.add(new FieldError(field, "must be greater than 0 and at most " + (long) MAX_CANDIDATE_SECONDS));
+            } else if (seconds == null || !Double.isFinite(seconds) || seconds <= 0 || seconds > InputLimits.MAX_SECONDS) {
+                errors.add(new FieldError(field, "must be greater than 0 and at most " + (long) InputLimits.MAX_SECONDS));
             } else {
                 candidates.put(operation.get(), seconds);
             }

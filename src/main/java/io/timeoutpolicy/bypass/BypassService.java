@@ -15,6 +15,7 @@ import io.timeoutpolicy.platform.problem.FieldError;
 import io.timeoutpolicy.platform.problem.ProblemException;
 import io.timeoutpolicy.policy.EnvironmentName;
 import io.timeoutpolicy.policy.EnvironmentPolicy;
+import io.timeoutpolicy.policy.InputLimits;
 import io.timeoutpolicy.policy.PolicyStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.temporal.ChronoUnit;
@@ -32,10 +33,6 @@ import java.util.UUID;
 @ApplicationScoped
 public class BypassService {
 
-    static final int MAX_FAILURES = 1_000_000;
-    static final int MAX_TYPES = 64;
-    static final int MAX_TYPE_LENGTH = 64;
-    static final int MAX_TEXT = 128;
 
     private final PolicyStore policies;
     private final AnalysisService analyses;
@@ -117,13 +114,13 @@ public class BypassService {
             errors.add(new FieldError("environment", "is required and must match " + EnvironmentName.FORM));
         }
         Integer failures = request.criticalFailures();
-        if (failures == null || failures < 0 || failures > MAX_FAILURES) {
-            errors.add(new FieldError("critical_failures", "is required: an integer from 0 to " + MAX_FAILURES));
+        if (failures == null || failures < 0 || failures > InputLimits.MAX_COUNT) {
+            errors.add(new FieldError("critical_failures", "is required: an integer from 0 to " + InputLimits.MAX_COUNT));
         }
-        checkTypes(request.failureTypes(), errors);
-        checkText(request.service(), "service", errors);
-        checkText(request.deployment(), "deployment", errors);
-        checkText(request.requestedBy(), "requested_by", errors);
+        InputLimits.failureTypes(request.failureTypes(), "failure_types", errors);
+        InputLimits.text(request.service(), "service", errors);
+        InputLimits.text(request.deployment(), "deployment", errors);
+        InputLimits.text(request.requestedBy(), "requested_by", errors);
         if (!errors.isEmpty()) {
             throw ProblemException.invalid("The request has " + errors.size() + " invalid field(s)", errors);
         }
@@ -132,28 +129,5 @@ public class BypassService {
                 "No policy for environment '" + environment + "'; known environments: "
                         + String.join(", ", policies.known()),
                 List.of(new FieldError("environment", "unknown environment '" + environment + "'"))));
-    }
-
-    private static void checkTypes(List<String> types, List<FieldError> errors) {
-        if (types == null) {
-            return;
-        }
-        if (types.size() > MAX_TYPES) {
-            errors.add(new FieldError("failure_types", "must have at most " + MAX_TYPES + " entries"));
-            return;
-        }
-        for (int i = 0; i < types.size(); i++) {
-            String type = types.get(i);
-            if (type == null || type.isBlank() || type.length() > MAX_TYPE_LENGTH) {
-                errors.add(new FieldError("failure_types[" + i + "]",
-                        "must be a non-blank string of at most " + MAX_TYPE_LENGTH + " characters"));
-            }
-        }
-    }
-
-    private static void checkText(String value, String field, List<FieldError> errors) {
-        if (value != null && value.length() > MAX_TEXT) {
-            errors.add(new FieldError(field, "must be at most " + MAX_TEXT + " characters"));
-        }
     }
 }

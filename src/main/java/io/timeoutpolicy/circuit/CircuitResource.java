@@ -1,7 +1,6 @@
 package io.timeoutpolicy.circuit;
 
 import io.smallrye.mutiny.Uni;
-import io.timeoutpolicy.policy.PolicyStore;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -17,11 +16,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Circuit and alerts", description = "What the fleet sees when a database struggles (SPEC 4.6, 4.7)")
 public class CircuitResource {
 
-    private final PolicyStore policies;
     private final CircuitService circuits;
 
-    CircuitResource(PolicyStore policies, CircuitService circuits) {
-        this.policies = policies;
+    CircuitResource(CircuitService circuits) {
         this.circuits = circuits;
     }
 
@@ -34,6 +31,6 @@ public class CircuitResource {
     @APIResponse(responseCode = "404", description = "Unknown environment.")
     public Uni<CircuitState> circuit(@Parameter(description = "Environment name, case-insensitive.",
             example = "staging") @PathParam("environment") String environment) {
-        return Uni.createFrom().item(() -> circuits.state(policies.require(environment)));
+        return Uni.createFrom().item(() -> circuits.state(environment));
     }
 }

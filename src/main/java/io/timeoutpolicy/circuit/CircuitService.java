@@ -4,6 +4,7 @@ import io.timeoutpolicy.history.HistoryView;
 import io.timeoutpolicy.platform.ServiceClock;
 import io.timeoutpolicy.policy.EnvironmentPolicy;
 import io.timeoutpolicy.policy.Operation;
+import io.timeoutpolicy.policy.PolicyStore;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** The fleet circuit of an environment from its connection attempts in memory. */
@@ -11,11 +12,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class CircuitService {
 
     private final HistoryView history;
+    private final PolicyStore policies;
     private final ServiceClock clock;
 
-    CircuitService(HistoryView history, ServiceClock clock) {
+    CircuitService(HistoryView history, PolicyStore policies, ServiceClock clock) {
         this.history = history;
+        this.policies = policies;
         this.clock = clock;
+    }
+
+    /** The circuit of an environment named as in a path (case-insensitive); a 404 when it has no policy. */
+    public CircuitState state(String rawEnvironment) {
+        return state(policies.require(rawEnvironment));
     }
 
     public CircuitState state(EnvironmentPolicy policy) {

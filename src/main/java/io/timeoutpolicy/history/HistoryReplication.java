@@ -6,6 +6,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.timeoutpolicy.platform.ServiceClock;
 import io.timeoutpolicy.platform.database.DatabaseStatus;
 import io.timeoutpolicy.policy.PolicyStore;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -38,12 +39,14 @@ public class HistoryReplication {
     private final DatabaseStatus database;
     private final HistoryConfig config;
     private final CatchUpProgress progress;
+    private final ServiceClock clock;
     private final AtomicBoolean catchingUp = new AtomicBoolean();
     /** The database time of the last refresh; null until the first catch-up has begun. */
     private volatile Instant lastRefresh;
 
     HistoryReplication(AttemptRepository repository, HistoryView view, PolicyStore policies, DatabaseStatus database,
-            HistoryConfig config, MeterRegistry registry) {
+            HistoryConfig config, ServiceClock clock, MeterRegistry registry) {
+        this.clock = clock;
         this.repository = repository;
         this.view = view;
         this.policies = policies;
@@ -184,6 +187,6 @@ public class HistoryReplication {
 
     private double refreshLagSeconds() {
         Instant last = lastRefresh;
-        return last == null ? Double.NaN : Math.max(0, Duration.between(last, Instant.now()).toMillis() / 1000.0);
+        return last == null ? Double.NaN : Math.max(0, Duration.between(last, clock.now()).toMillis() / 1000.0);
     }
 }

@@ -6,6 +6,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.timeoutpolicy.platform.ServiceClock;
 import io.timeoutpolicy.platform.problem.ProblemException;
 import io.timeoutpolicy.policy.EnvironmentPolicy;
+import io.timeoutpolicy.policy.InputLimits;
 import io.timeoutpolicy.policy.Operation;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -122,7 +123,7 @@ public class HistoryView {
 
     /** A 400 unless {@code window} is within the history kept in memory. */
     public Duration requireWithinHorizon(Duration window, String field) {
-        if (window.compareTo(Duration.ofMinutes(1)) < 0 || window.compareTo(horizon) > 0) {
+        if (window.compareTo(InputLimits.MIN_WINDOW) < 0 || window.compareTo(horizon) > 0) {
             throw ProblemException.invalidField(field, "must be between PT1M and " + horizon
                     + " (the history kept in memory, timeout-policy.history.horizon)");
         }

@@ -4,8 +4,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 
 /**
- * The service's notion of now, for every rule that compares time (windows, circuit, cooldowns). One bean
- * so that tests can move time instead of sleeping.
+ * The service's notion of now, for every rule that compares time (windows, circuit, cooldowns, audit times)
+ * and nothing else: no class asks the system clock itself, so a test can move time instead of sleeping
+ * (see {@code MovableClock} in the tests).
  */
 @ApplicationScoped
 public class ServiceClock {

@@ -166,9 +166,9 @@ public final class PolicyAssembler {
 
     /** Failure types are matched case-insensitively, so they are kept lower-case and once each. */
     private List<String> failureTypes(List<String> given) {
-        if (given.size() > PolicyValidator.MAX_FAILURE_TYPES) {
+        if (given.size() > InputLimits.MAX_FAILURE_TYPES) {
             errors.add(new FieldError("bypass.infrastructure_failure_types",
-                    "must have at most " + PolicyValidator.MAX_FAILURE_TYPES + " entries"));
+                    "must have at most " + InputLimits.MAX_FAILURE_TYPES + " entries"));
         }
         LinkedHashSet<String> types = new LinkedHashSet<>();
         for (String type : given) {

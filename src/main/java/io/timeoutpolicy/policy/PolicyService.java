@@ -2,6 +2,7 @@ package io.timeoutpolicy.policy;
 
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.timeoutpolicy.platform.ServiceClock;
 import io.timeoutpolicy.platform.database.DatabaseStatus;
 import io.timeoutpolicy.platform.http.ETags;
 import io.timeoutpolicy.platform.problem.ProblemException;
@@ -24,11 +25,13 @@ public class PolicyService {
     private final PolicyRepository repository;
     private final PolicyStore store;
     private final DatabaseStatus status;
+    private final ServiceClock clock;
 
-    PolicyService(PolicyRepository repository, PolicyStore store, DatabaseStatus status) {
+    PolicyService(PolicyRepository repository, PolicyStore store, DatabaseStatus status, ServiceClock clock) {
         this.repository = repository;
         this.store = store;
         this.status = status;
+        this.clock = clock;
     }
 
     /** The current policy, from PostgreSQL when it answers (another replica may have changed it), else memory. */
@@ -112,7 +115,7 @@ public class PolicyService {
                 + current.environment() + "', which is " + ETags.of(current.version()));
     }
 
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    private Instant now() {
+        return clock.now().truncatedTo(ChronoUnit.MILLIS);
     }
 }

@@ -2,6 +2,7 @@ package io.timeoutpolicy.policy;
 
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
+import io.timeoutpolicy.platform.ServiceClock;
 import io.timeoutpolicy.platform.database.DatabaseStatus;
 import io.timeoutpolicy.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,17 +25,19 @@ public class PolicyStore {
     private final Map<String, EnvironmentPolicy> current = new ConcurrentHashMap<>();
     private final PolicyRepository repository;
     private final DatabaseStatus status;
+    private final ServiceClock clock;
     private volatile boolean loadedFromDatabase;
 
-    PolicyStore(PolicyRepository repository, DatabaseStatus status) {
+    PolicyStore(PolicyRepository repository, DatabaseStatus status, ServiceClock clock) {
         this.repository = repository;
         this.status = status;
+        this.clock = clock;
         PolicyDefaults.builtIn(Instant.EPOCH).forEach(this::remember);
     }
 
     /** Seeds the defaults where the database has none, then loads every current policy. */
     public Uni<Void> seedAndLoad() {
-        return repository.seed(PolicyDefaults.builtIn(Instant.now().truncatedTo(ChronoUnit.MILLIS)))
+        return repository.seed(PolicyDefaults.builtIn(clock.now().truncatedTo(ChronoUnit.MILLIS)))
                 .chain(repository::findAllCurrent)
                 .invoke(this::load)
                 .replaceWithVoid();

@@ -1,5 +1,10 @@
 package io.timeoutpolicy.policy;
 
+import static io.timeoutpolicy.policy.InputLimits.MAX_COUNT;
+import static io.timeoutpolicy.policy.InputLimits.MAX_FAILURE_TYPES;
+import static io.timeoutpolicy.policy.InputLimits.MAX_SECONDS;
+import static io.timeoutpolicy.policy.InputLimits.MIN_WINDOW;
+
 import io.timeoutpolicy.platform.problem.FieldError;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,12 +19,7 @@ import java.util.regex.Pattern;
  */
 public final class PolicyValidator {
 
-    static final double MAX_SECONDS = 86_400;
     static final double MAX_MULTIPLIER = 100;
-    static final int MAX_COUNT = 1_000_000;
-    static final int MAX_FAILURE_TYPES = 64;
-    static final int MAX_NAME_LENGTH = 64;
-    static final Duration MIN_WINDOW = Duration.ofMinutes(1);
     static final Duration MAX_WINDOW = Duration.ofDays(30);
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,63}");
 
@@ -117,18 +117,7 @@ public final class PolicyValidator {
         count("bypass.conditional_max_failures", bypass.conditionalMaxFailures(), 0, MAX_COUNT);
         count("bypass.basic_max_failures", bypass.basicMaxFailures(), 0, MAX_COUNT);
         count("bypass.infrastructure_max_failures", bypass.infrastructureMaxFailures(), 0, MAX_COUNT);
-        List<String> types = bypass.infrastructureFailureTypes();
-        if (types.size() > MAX_FAILURE_TYPES) {
-            errors.add(new FieldError("bypass.infrastructure_failure_types",
-                    "must have at most " + MAX_FAILURE_TYPES + " entries"));
-        }
-        for (int i = 0; i < types.size(); i++) {
-            String type = types.get(i);
-            if (type == null || type.isBlank() || type.length() > MAX_NAME_LENGTH) {
-                errors.add(new FieldError("bypass.infrastructure_failure_types[" + i + "]",
-                        "must be a non-blank string of at most " + MAX_NAME_LENGTH + " characters"));
-            }
-        }
+        InputLimits.failureTypes(bypass.infrastructureFailureTypes(), "bypass.infrastructure_failure_types", errors);
     }
 
     private void circuit(EnvironmentPolicy.Circuit circuit) {

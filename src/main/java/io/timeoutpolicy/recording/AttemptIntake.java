@@ -5,6 +5,7 @@ import io.timeoutpolicy.platform.problem.FieldError;
 import io.timeoutpolicy.platform.problem.ProblemException;
 import io.timeoutpolicy.policy.EnvironmentName;
 import io.timeoutpolicy.policy.EnvironmentPolicy;
+import io.timeoutpolicy.policy.InputLimits;
 import io.timeoutpolicy.policy.Operation;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,8 +27,6 @@ import java.util.function.Function;
  */
 public final class AttemptIntake {
 
-    static final double MAX_SECONDS = 86_400;
-    static final int MAX_TEXT = 128;
     static final Duration MAX_AHEAD = Duration.ofMinutes(5);
 
     /** The attempts to store, and how many repeated an id given earlier in the same request. */
@@ -155,17 +154,15 @@ public final class AttemptIntake {
             }
             return 0.0;
         }
-        if (!Double.isFinite(given) || given < min || given > MAX_SECONDS) {
+        if (!Double.isFinite(given) || given < min || given > InputLimits.MAX_SECONDS) {
             invalid.add(new FieldError(field, (min > 0 ? "must be greater than 0" : "must be at least 0")
-                    + " and at most " + (long) MAX_SECONDS));
+                    + " and at most " + (long) InputLimits.MAX_SECONDS));
         }
         return given;
     }
 
     private String text(String given, String field) {
-        if (given != null && given.length() > MAX_TEXT) {
-            invalid.add(new FieldError(field, "must be at most " + MAX_TEXT + " characters"));
-        }
+        InputLimits.text(given, field, invalid);
         return given;
     }
 
