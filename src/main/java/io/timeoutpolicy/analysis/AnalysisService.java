@@ -115,8 +115,10 @@ public class AnalysisService {
             var operation = Operation.fromTimeoutKey(key);
             if (operation.isEmpty()) {
                 errors.add(new FieldError(field, "must be one of " + Operation.timeoutKeys()));
-            } else if (seconds == null || !Double.isFinite(seconds) || seconds <= 0 || seconds > InputLimits.MAX_SECONDS) {
-                errors.add(new FieldError(field, "must be greater than 0 and at most " + (long) InputLimits.MAX_SECONDS));
+            } else if (seconds == null || !Double.isFinite(seconds) || seconds <= 0
+                    || seconds > InputLimits.MAX_SECONDS) {
+                errors.add(new FieldError(field,
+                        "must be greater than 0 and at most " + (long) InputLimits.MAX_SECONDS));
             } else {
                 candidates.put(operation.get(), seconds);
             }

@@ -115,7 +115,8 @@ public class BypassService {
         }
         Integer failures = request.criticalFailures();
         if (failures == null || failures < 0 || failures > InputLimits.MAX_COUNT) {
-            errors.add(new FieldError("critical_failures", "is required: an integer from 0 to " + InputLimits.MAX_COUNT));
+            errors.add(new FieldError("critical_failures",
+                    "is required: an integer from 0 to " + InputLimits.MAX_COUNT));
         }
         InputLimits.failureTypes(request.failureTypes(), "failure_types", errors);
         InputLimits.text(request.service(), "service", errors);

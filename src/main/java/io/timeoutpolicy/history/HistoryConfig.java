@@ -13,7 +13,7 @@ public interface HistoryConfig {
      */
     Duration horizon();
 
-    /** How often attempts written by other replicas are read into memory. */
+    /** How often attempts written by other replicas are read into memory (the scheduler of {@link HistoryReplication}). */
     Duration refreshInterval();
 
     /**
@@ -54,7 +54,7 @@ public interface HistoryConfig {
     /** How long attempts are kept in PostgreSQL; older ones are refused and pruned. */
     Duration retention();
 
-    /** How often old attempts are pruned. */
+    /** How often old attempts are pruned (the scheduler of {@link AttemptPruner}). */
     Duration pruneInterval();
 
     /** Rows deleted per pruning statement, so that pruning never holds long locks. */

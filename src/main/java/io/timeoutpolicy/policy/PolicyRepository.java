@@ -24,10 +24,11 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
  * primary key (environment, version) makes two concurrent writers of the same version lose and win
  * exactly once. Reads retry (they are idempotent); writes do not.
  *
- * <p>Guards (SmallRye applies them in this order, outermost first): the bulkhead caps concurrent calls so
- * a slow database cannot tie up every request, the circuit breaker fails fast while it is known to be
- * down, retry tries an idempotent read once more, and the timeout bounds each try. Values:
- * {@code quarkus.fault-tolerance.*} in application.properties.
+ * <p>Guards, as SmallRye nests them: {@code Fallback(Retry(CircuitBreaker(Timeout(Bulkhead(call)))))}.
+ * Retry (idempotent reads only) tries once more; each try passes the circuit breaker, which fails fast while
+ * the database is known to be down and counts every try; the timeout bounds each try, waiting for the
+ * bulkhead included; the bulkhead caps concurrent calls so a slow database cannot tie up every request.
+ * Values: {@code quarkus.fault-tolerance.*} in application.properties.
  */
 @ApplicationScoped
 public class PolicyRepository {

@@ -22,6 +22,9 @@ public interface SecurityConfig {
         Set<String> roles();
     }
 
-    /** Whether read endpoints need a key too (any role). */
+    /**
+     * Whether read endpoints need a key too (any role); read by the HTTP permission {@code readers} in
+     * application.properties.
+     */
     boolean readersRequireKey();
 }
