@@ -13,7 +13,7 @@ public interface HistoryConfig {
      */
     Duration horizon();
 
-    /** How often attempts written by other replicas are read into memory (the scheduler of {@link HistoryReplication}). */
+    /** How often attempts written by other replicas are read into memory (by {@link HistoryReplication}). */
     Duration refreshInterval();
 
     /**

@@ -26,7 +26,7 @@ public class PoolWithoutAcquireTimer implements PgPoolCreator {
     public Pool create(Input input) {
         PoolOptions options = new PoolOptions(input.poolOptions()).setConnectionTimeout(0)
                 .setMaxWaitQueueSize(MAX_WAITING);
-        return PgBuilder.pool().with(options).connectingTo(List.<SqlConnectOptions>copyOf(input.pgConnectOptionsList())).using(input.vertx())
-                .build();
+        List<SqlConnectOptions> databases = List.copyOf(input.pgConnectOptionsList());
+        return PgBuilder.pool().with(options).connectingTo(databases).using(input.vertx()).build();
     }
 }
