@@ -2,6 +2,7 @@ package io.timeoutpolicy.alerts;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.timeoutpolicy.history.Attempt;
@@ -26,6 +27,8 @@ import java.util.Map;
  * database is back as the repeats it was (its cooldown counted from when it was raised), so nothing is
  * raised or counted twice.
  */
+// Made at start-up, so that its write-behind buffer and gauge exist before the first request.
+@Startup
 @ApplicationScoped
 public class AlertService {
 

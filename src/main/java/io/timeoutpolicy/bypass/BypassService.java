@@ -2,6 +2,7 @@ package io.timeoutpolicy.bypass;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.timeoutpolicy.analysis.AnalysisService;
@@ -30,6 +31,8 @@ import java.util.UUID;
  * unavailable is answered at once, held in a write-behind buffer and stored when it is back, in the order
  * decisions were taken; meanwhile it is found by id.
  */
+// Made at start-up, so that its write-behind buffer and gauge exist before the first request.
+@Startup
 @ApplicationScoped
 public class BypassService {
 

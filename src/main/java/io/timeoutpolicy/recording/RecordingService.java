@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.timeoutpolicy.alerts.Alert;
 import io.timeoutpolicy.alerts.AlertService;
@@ -34,6 +35,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * write-behind buffer instead (202) and count at once all the same: memory holds them under provisional seqs,
  * their alerts are raised, and writing them later changes nothing that was counted.
  */
+// Made at start-up, so that its write-behind buffer and gauge exist before the first request.
+@Startup
 @ApplicationScoped
 public class RecordingService {
 

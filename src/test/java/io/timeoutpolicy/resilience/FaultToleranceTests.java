@@ -10,12 +10,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.timeoutpolicy.TestApi;
-import io.timeoutpolicy.TestDatabase;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -43,9 +38,7 @@ class FaultToleranceTests {
 
     @BeforeEach
     void healthyDatabase() {
-        FaultProxyResource.proxy.pass();
-        CircuitBreakerMaintenance.get().resetAll();
-        awaitStatus("/q/health/group/database", 200, Duration.ofSeconds(20));
+        Outages.healthy();
         awaitDegraded(false, Duration.ofSeconds(20));
     }
 
@@ -91,15 +84,18 @@ class FaultToleranceTests {
         assertThat(Duration.ofMillis(slowest)).isLessThan(MARGIN);
 
         FaultProxyResource.proxy.pass();
-        awaitStatus("/q/health/group/database", 200, Duration.ofSeconds(20));
+        Outages.awaitStatus("/q/health/group/database", 200, Duration.ofSeconds(20));
         awaitDegraded(false, Duration.ofSeconds(20));
-        awaitCount("SELECT count(*) FROM attempts WHERE service = ?", service, acknowledged, Duration.ofSeconds(20));
-        assertThat(count("SELECT count(DISTINCT id) FROM attempts WHERE service = ?", service)).isEqualTo(acknowledged);
-        awaitCount("SELECT count(*) FROM bypass_decisions WHERE deployment = ?", service, 1, Duration.ofSeconds(20));
+        Outages.awaitCount("SELECT count(*) FROM attempts WHERE service = ?", service, acknowledged,
+                Duration.ofSeconds(20));
+        assertThat(Outages.count("SELECT count(DISTINCT id) FROM attempts WHERE service = ?", service))
+                .isEqualTo(acknowledged);
+        Outages.awaitCount("SELECT count(*) FROM bypass_decisions WHERE deployment = ?", service, 1,
+                Duration.ofSeconds(20));
         given().get("/api/v1/bypass-decisions/" + decision.path("id")).then().statusCode(200)
                 .body("degraded", equalTo(true));
         Log.infof("Across the outage: %d attempts acknowledged, %d stored", acknowledged,
-                count("SELECT count(*) FROM attempts WHERE service = ?", service));
+                Outages.count("SELECT count(*) FROM attempts WHERE service = ?", service));
     }
 
     @Test
@@ -138,50 +134,12 @@ class FaultToleranceTests {
         return Duration.ofNanos(System.nanoTime() - start).toMillis();
     }
 
-    private static void awaitStatus(String path, int status, Duration within) {
-        Instant deadline = Instant.now().plus(within);
-        while (given().get(path).statusCode() != status) {
-            assertThat(Instant.now()).as(path + " to answer " + status).isBefore(deadline);
-            pause();
-        }
-    }
-
     private static void awaitDegraded(boolean degraded, Duration within) {
         Instant deadline = Instant.now().plus(within);
         while (!Boolean.valueOf(degraded).equals(given().get("/api/v1/environments/test/timeouts")
                 .path("degraded"))) {
             assertThat(Instant.now()).as("degraded to become " + degraded).isBefore(deadline);
-            pause();
+            Outages.pause();
         }
     }
-
-    private static void awaitCount(String sql, String value, int expected, Duration within) throws Exception {
-        Instant deadline = Instant.now().plus(within);
-        while (count(sql, value) < expected) {
-            assertThat(Instant.now()).as(sql + " to reach " + expected).isBefore(deadline);
-            pause();
-        }
-        assertThat(count(sql, value)).isEqualTo(expected);
-    }
-
-    /** Counts rows straight in PostgreSQL, around the proxy. */
-    private static int count(String sql, String value) throws Exception {
-        try (Connection connection = TestDatabase.connect();
-                PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setString(1, value);
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getInt(1);
-            }
-        }
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
 }

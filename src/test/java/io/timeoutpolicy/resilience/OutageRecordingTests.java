@@ -12,7 +12,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.timeoutpolicy.TestApi;
 import io.timeoutpolicy.TestEnvironments;
 import java.net.URI;
@@ -50,9 +49,7 @@ class OutageRecordingTests {
 
     @BeforeEach
     void healthyDatabase() {
-        FaultProxyResource.proxy.pass();
-        CircuitBreakerMaintenance.get().resetAll();
-        Outages.awaitStatus("/q/health/group/database", 200, Duration.ofSeconds(20));
+        Outages.healthy();
     }
 
     @AfterEach

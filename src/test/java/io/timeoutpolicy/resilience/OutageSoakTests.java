@@ -6,7 +6,6 @@ import io.quarkus.logging.Log;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.timeoutpolicy.TestApi;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -58,9 +57,7 @@ class OutageSoakTests {
     @Test
     void clients_posting_through_two_cuts_get_only_201_202_or_503_and_every_acknowledged_attempt_is_stored_once()
             throws Exception {
-        FaultProxyResource.proxy.pass();
-        CircuitBreakerMaintenance.get().resetAll();
-        Outages.awaitStatus("/q/health/group/database", 200, Duration.ofSeconds(20));
+        Outages.healthy();
         ErrorLog errors = ErrorLog.install();
         String service = "soak-" + UUID.randomUUID();
         Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();

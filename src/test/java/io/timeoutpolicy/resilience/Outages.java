@@ -3,6 +3,7 @@ package io.timeoutpolicy.resilience;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.timeoutpolicy.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,6 +17,13 @@ import java.util.concurrent.TimeUnit;
 final class Outages {
 
     private Outages() {
+    }
+
+    /** The proxy passing, every breaker closed, and the service seeing its database again. */
+    static void healthy() {
+        FaultProxyResource.proxy.pass();
+        CircuitBreakerMaintenance.get().resetAll();
+        awaitStatus("/q/health/group/database", 200, Duration.ofSeconds(20));
     }
 
     static void awaitStatus(String path, int status, Duration within) {
