@@ -1,5 +1,6 @@
 package io.timeoutpolicy.history;
 
+import java.lang.reflect.Array;
 import java.util.Arrays;
 
 /**
@@ -116,6 +117,25 @@ final class AttemptLog {
         return i >= head && at(i) == atMicros && seq(i) == seqNo ? i : -1;
     }
 
+    /**
+     * Gives the attempt at index {@code i} the seq {@code newSeq}, moving it past attempts of the same instant
+     * that sort before it now; false, and the attempt is removed, when the log holds (at, newSeq) already.
+     */
+    boolean reseq(int i, long newSeq) {
+        long atMicros = at(i);
+        int j = i;
+        while (j + 1 < size && at(j + 1) == atMicros && seq(j + 1) < newSeq) {
+            swap(j, j + 1);
+            j++;
+        }
+        if (j + 1 < size && at(j + 1) == atMicros && seq(j + 1) == newSeq) {
+            removeAt(j);
+            return false;
+        }
+        seq[j >>> SHIFT][j & MASK] = newSeq;
+        return true;
+    }
+
     /** Removes the attempt at index {@code i}; those after it move down by one. */
     void removeAt(int i) {
         shiftDown(at, i);
@@ -192,6 +212,25 @@ final class AttemptLog {
                 System.arraycopy(column[c], first, column[c], first + 1, last - first + 1);
             }
         }
+    }
+
+    private void swap(int a, int b) {
+        swap(at, a, b);
+        swap(seq, a, b);
+        swap(duration, a, b);
+        swap(timeout, a, b);
+        swap(flags, a, b);
+        swap(service, a, b);
+    }
+
+    /** Swaps two entries of one column (any primitive array type) through a one-element copy. */
+    private static void swap(Object[] column, int a, int b) {
+        Object chunkA = column[a >>> SHIFT];
+        Object chunkB = column[b >>> SHIFT];
+        Object saved = Array.newInstance(chunkA.getClass().getComponentType(), 1);
+        System.arraycopy(chunkA, a & MASK, saved, 0, 1);
+        System.arraycopy(chunkB, b & MASK, chunkA, a & MASK, 1);
+        System.arraycopy(saved, 0, chunkB, b & MASK, 1);
     }
 
     /** Moves the entries after {@code over} of one column down by one, over it, chunk by chunk from the front. */

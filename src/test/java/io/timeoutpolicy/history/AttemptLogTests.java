@@ -68,6 +68,35 @@ class AttemptLogTests {
     }
 
     @Test
+    void a_new_seq_keeps_the_attempt_in_place_past_others_of_the_same_instant() {
+        add(10, 1);
+        add(20, -2);      // provisional: sorts before every stored seq of its instant
+        add(20, 5);
+        add(20, 9);
+        add(30, 2);
+
+        assertThat(log.reseq(log.indexOf(20, -2), 7)).isTrue();
+
+        assertThat(List.of(log.seq(0), log.seq(1), log.seq(2), log.seq(3), log.seq(4))).containsExactly(1L, 5L, 7L,
+                9L, 2L);
+        assertThat(log.seq(1)).isEqualTo(5);
+        assertThat(log.seq(2)).isEqualTo(7);
+        assertThat(log.duration(2)).as("the row moved whole").isEqualTo(-2.0);
+        assertThat(log.seq(3)).isEqualTo(9);
+    }
+
+    @Test
+    void a_new_seq_the_log_holds_already_removes_the_attempt() {
+        add(20, -2);
+        add(20, 5);
+
+        assertThat(log.reseq(log.indexOf(20, -2), 5)).isFalse();
+
+        assertThat(log.length()).isEqualTo(1);
+        assertThat(log.seq(0)).isEqualTo(5);
+    }
+
+    @Test
     void random_inserts_give_the_same_order_as_sorting() {
         Random random = new Random(42);
         List<long[]> expected = new ArrayList<>();

@@ -4,6 +4,7 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.timeoutpolicy.platform.problem.ProblemException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -47,6 +48,8 @@ public final class WriteBehind<T> {
     private final DatabaseStatus database;
     private final BoundedBuffer<T> buffer;
     private final AtomicBoolean flushing = new AtomicBoolean();
+    /** The batch being written now: still held (found, counted) until it is written or put back. */
+    private volatile List<T> writing = List.of();
 
     WriteBehind(String name, Settings settings, Store<T> store, DatabaseStatus database) {
         this.name = name;
@@ -83,13 +86,20 @@ public final class WriteBehind<T> {
         }
     }
 
-    /** What is held now, oldest first. */
+    /** What is held now, oldest first, the batch being written included. */
     public List<T> held() {
-        return buffer.snapshot();
+        List<T> inFlight = writing;
+        if (inFlight.isEmpty()) {
+            return buffer.snapshot();
+        }
+        List<T> all = new ArrayList<>(inFlight);
+        all.addAll(buffer.snapshot());
+        return all;
     }
 
+    /** Items not written yet, the batch being written included. */
     public int depth() {
-        return buffer.size();
+        return buffer.size() + writing.size();
     }
 
     String name() {
@@ -116,8 +126,10 @@ public final class WriteBehind<T> {
         if (batch.isEmpty()) {
             return Uni.createFrom().voidItem();
         }
+        writing = batch;
         return store.write(batch)
                 .invoke(() -> {
+                    writing = List.of();
                     database.markAvailable();
                     Log.infof("Wrote %d %s held while the database was unavailable; %d still held", batch.size(),
                             name, buffer.size());
@@ -125,6 +137,7 @@ public final class WriteBehind<T> {
                 .chain(this::flushBatches)
                 .onFailure().recoverWithUni(failure -> {
                     buffer.putBack(batch);
+                    writing = List.of();
                     database.markUnavailable(failure);
                     return Uni.createFrom().voidItem();
                 });

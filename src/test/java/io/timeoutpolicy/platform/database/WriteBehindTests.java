@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import io.timeoutpolicy.platform.problem.ProblemException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,6 +52,20 @@ class WriteBehindTests {
 
         assertThat(written).containsExactly(List.of("a", "b"), List.of("c"));
         assertThat(buffer.depth()).isZero();
+    }
+
+    @Test
+    void a_batch_being_written_is_still_held_until_it_is_written() {
+        List<UniEmitter<? super Void>> pending = new ArrayList<>();
+        WriteBehind<String> slow = new WriteBehind<>("things", settings(3, 2),
+                batch -> Uni.createFrom().emitter(pending::add), database);
+        slow.keep(List.of("a", "b", "c"));
+        slow.flush().subscribe().with(ignored -> { });
+
+        assertThat(slow.depth()).isEqualTo(3);
+        assertThat(slow.held()).containsExactly("a", "b", "c");
+        pending.get(0).complete(null);
+        assertThat(slow.held()).containsExactly("c");
     }
 
     @Test
