@@ -112,6 +112,10 @@ public class AlertService {
         return raised.unstored();
     }
 
+    /**
+     * Raises held alerts one after the other. A raise counts, so a round that fails part-way would count its
+     * first alerts twice when it is written again: the configured batch size is 1.
+     */
     private Uni<Void> storeHeld(List<HeldAlert> batch) {
         return Multi.createFrom().iterable(batch)
                 .onItem().transformToUniAndConcatenate(h -> repository.raise(h.signal(), h.occurrences(), h.seenAt(),
