@@ -35,13 +35,13 @@ public class AlertService {
     private final HistoryView history;
     private final PolicyStore policies;
     private final AlertRepository repository;
-    private final AlertHub hub;
+    private final FleetAlerts fleet;
     private final ServiceClock clock;
     private final MeterRegistry registry;
     private final DatabaseStatus database;
     private final WriteBehind<HeldAlert> held;
 
-    AlertService(HistoryView history, PolicyStore policies, AlertRepository repository, AlertHub hub,
+    AlertService(HistoryView history, PolicyStore policies, AlertRepository repository, FleetAlerts fleet,
             ServiceClock clock, DatabaseStatus database, AlertsConfig config, WriteBehinds writeBehinds,
             MeterRegistry registry) {
         this.database = database;
@@ -49,7 +49,7 @@ public class AlertService {
         this.history = history;
         this.policies = policies;
         this.repository = repository;
-        this.hub = hub;
+        this.fleet = fleet;
         this.clock = clock;
         this.registry = registry;
     }
@@ -93,7 +93,7 @@ public class AlertService {
                 })
                 : Uni.createFrom().item(() -> hold(raised));
         return stored.invoke(alert -> {
-            hub.publish(alert);
+            fleet.publish(alert);
             registry.counter("timeout_policy.alerts", "level", alert.level(), "type", alert.type()).increment();
             if (alert.occurrences() == occurrences) {
                 Log.warnf("Alert %s %s on %s/%s: %s", alert.level(), alert.type(), alert.environment(),

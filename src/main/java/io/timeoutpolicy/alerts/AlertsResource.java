@@ -66,13 +66,16 @@ public class AlertsResource {
             @Parameter(description = "Only this environment's alerts.", example = "staging")
             @QueryParam("environment") String environment) {
         String only = environmentFilter(environment);
+        // The hub completes at shutdown; the stream ends then, heartbeats and all.
+        OutboundSseEvent end = sse.newEventBuilder().comment("closing").build();
         Multi<OutboundSseEvent> events = hub.alerts()
                 .filter(alert -> only == null || only.equals(alert.environment()))
                 .map(alert -> sse.newEventBuilder().name("alert").id(alert.id() + "/" + alert.occurrences())
-                        .mediaType(MediaType.APPLICATION_JSON_TYPE).data(Alert.class, alert).build());
+                        .mediaType(MediaType.APPLICATION_JSON_TYPE).data(Alert.class, alert).build())
+                .onCompletion().continueWith(end);
         Multi<OutboundSseEvent> heartbeats = Multi.createFrom().ticks().every(config.heartbeatInterval())
                 .map(tick -> sse.newEventBuilder().comment("heartbeat").build());
-        return Multi.createBy().merging().streams(events, heartbeats);
+        return Multi.createBy().merging().streams(events, heartbeats).select().first(event -> event != end);
     }
 
     private static String environmentFilter(String environment) {

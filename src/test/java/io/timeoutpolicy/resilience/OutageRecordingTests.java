@@ -14,17 +14,12 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.timeoutpolicy.TestApi;
 import io.timeoutpolicy.TestEnvironments;
+import io.timeoutpolicy.TestStreams;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,14 +57,7 @@ class OutageRecordingTests {
             throws Exception {
         String environment = TestEnvironments.developmentLike();
         double recordedBefore = Outages.counter("timeout_policy_attempts_recorded_total");
-        HttpResponse<Stream<String>> events = HttpClient.newHttpClient().sendAsync(
-                HttpRequest.newBuilder(URI.create(stream + "?environment=" + environment))
-                        .header("Accept", "text/event-stream").build(),
-                HttpResponse.BodyHandlers.ofLines()).get(10, TimeUnit.SECONDS);
-        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> events.body().forEach(lines::add));
-        reader.setDaemon(true);
-        reader.start();
+        TestStreams events = TestStreams.open(URI.create(stream + "?environment=" + environment));
         FaultProxyResource.proxy.cut();
 
         post(repeated(environment, 5, 2.0, false)).then().statusCode(202)
@@ -85,7 +73,7 @@ class OutageRecordingTests {
                 .body("alerts", hasSize(1))
                 .body("alerts[0].level", equalTo("critical"))
                 .body("alerts[0].type", equalTo("connection_time"));
-        String alert = Outages.nextEvent(lines, "alert", Duration.ofSeconds(1));
+        String alert = events.next("alert", Duration.ofSeconds(1));
         assertThat(Duration.ofNanos(System.nanoTime() - sent)).isLessThan(Duration.ofSeconds(1));
         assertThat(alert).contains("\"environment\":\"" + environment + "\"").contains("\"level\":\"critical\"");
         given().get("/api/v1/environments/" + environment + "/metrics").then().statusCode(200)
@@ -107,7 +95,7 @@ class OutageRecordingTests {
         given().queryParam("environment", environment).get("/api/v1/alerts").then().statusCode(200)
                 .body("items", hasSize(1))
                 .body("items[0].occurrences", equalTo(1));
-        events.body().close();
+        events.close();
     }
 
     @Test
@@ -127,6 +115,24 @@ class OutageRecordingTests {
         given().get("/api/v1/environments/" + environment + "/metrics").then().statusCode(200)
                 .body("connection_attempts", equalTo(1));
         assertThat(Outages.count("SELECT count(*) FROM attempts WHERE environment = ?", environment)).isEqualTo(1);
+    }
+
+    @Test
+    void after_an_outage_the_stream_carries_other_replicas_alerts_again() throws Exception {
+        String environment = "relisten-" + UUID.randomUUID().toString().substring(0, 8);
+        FaultProxyResource.proxy.cut();
+        Outages.awaitStatus("/q/health/group/database", 503, Duration.ofSeconds(10));
+        FaultProxyResource.proxy.pass();
+        try (TestStreams events = TestStreams.open(URI.create(stream + "?environment=" + environment))) {
+            String alert = null;
+            Instant deadline = Instant.now().plusSeconds(15);
+            while (alert == null) {
+                assertThat(Instant.now()).as("an alert announced after the outage").isBefore(deadline);
+                TestStreams.announceAsAnotherReplica(environment);
+                alert = events.poll("alert", Duration.ofMillis(500));
+            }
+            assertThat(alert).contains("\"environment\":\"" + environment + "\"");
+        }
     }
 
     private static Response post(List<String> attempts) {

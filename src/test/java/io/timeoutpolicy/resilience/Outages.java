@@ -10,8 +10,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /** What fault tests wait for and read: health answers, rows straight in PostgreSQL, meters, stream events. */
 final class Outages {
@@ -70,20 +68,6 @@ final class Outages {
         while (counter(series) != expected) {
             assertThat(Instant.now()).as(series + " to become " + expected).isBefore(deadline);
             pause();
-        }
-    }
-
-    /** The data of the next SSE event named {@code name}, each line awaited at most {@code within}. */
-    static String nextEvent(BlockingQueue<String> lines, String name, Duration within) throws InterruptedException {
-        String event = null;
-        while (true) {
-            String line = lines.poll(within.toMillis(), TimeUnit.MILLISECONDS);
-            assertThat(line).as("an SSE line within " + within).isNotNull();
-            if (line.startsWith("event:")) {
-                event = line.substring(6).trim();
-            } else if (line.startsWith("data:") && name.equals(event)) {
-                return line.substring(5).trim();
-            }
         }
     }
 
