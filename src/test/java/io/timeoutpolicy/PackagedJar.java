@@ -84,6 +84,12 @@ public final class PackagedJar implements AutoCloseable {
         }
     }
 
+    /** Sends SIGTERM (a graceful shutdown, as Kubernetes does) and answers the process's exit. */
+    public java.util.concurrent.CompletableFuture<Process> terminate() {
+        process.destroy();
+        return process.onExit();
+    }
+
     /** What the service logged so far. */
     public String log() throws Exception {
         return Files.readString(log);
