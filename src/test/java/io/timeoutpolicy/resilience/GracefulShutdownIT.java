@@ -14,7 +14,6 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -87,16 +86,9 @@ class GracefulShutdownIT {
             Map<String, AtomicInteger> outcomes) {
         while (true) {
             List<String> ids = new ArrayList<>();
-            StringBuilder body = new StringBuilder("[");
-            for (int i = 0; i < 20; i++) {
-                String id = UUID.randomUUID().toString();
-                ids.add(id);
-                body.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "{\"id\": \"%s\", \"environment\":"
-                        + " \"test\", \"operation\": \"pool\", \"duration_seconds\": 0.2, \"success\": true,"
-                        + " \"service\": \"%s\"}", id, service));
-            }
+            String body = Outages.batch(service, 20, ids);
             try {
-                int status = jar.post("/api/v1/attempts", REPORTER_KEY, body.append(']').toString()).statusCode();
+                int status = jar.post("/api/v1/attempts", REPORTER_KEY, body).statusCode();
                 outcomes.computeIfAbsent(String.valueOf(status), s -> new AtomicInteger()).incrementAndGet();
                 if (status == 201 || status == 202) {
                     acknowledged.addAll(ids);

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -95,18 +94,11 @@ class OutageSoakTests {
             Set<String> acknowledged, List<String> wrong) {
         while (Instant.now().isBefore(end)) {
             List<String> ids = new ArrayList<>();
-            StringBuilder body = new StringBuilder("[");
-            for (int i = 0; i < BATCH; i++) {
-                String id = UUID.randomUUID().toString();
-                ids.add(id);
-                body.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "{\"id\": \"%s\", \"environment\":"
-                        + " \"test\", \"operation\": \"pool\", \"duration_seconds\": 0.2, \"success\": true,"
-                        + " \"service\": \"%s\"}", id, service));
-            }
+            String body = Outages.batch(service, BATCH, ids);
             try {
                 HttpResponse<String> answer = client.send(HttpRequest.newBuilder(attempts)
                         .header("Content-Type", "application/json").header("X-API-Key", TestApi.REPORTER_KEY)
-                        .POST(HttpRequest.BodyPublishers.ofString(body.append(']').toString())).build(),
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                         HttpResponse.BodyHandlers.ofString());
                 int status = answer.statusCode();
                 statuses.computeIfAbsent(status, s -> new AtomicInteger()).incrementAndGet();

@@ -10,6 +10,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
 
 /** What fault tests wait for and read: health answers, rows straight in PostgreSQL, meters, stream events. */
 final class Outages {
@@ -69,6 +72,19 @@ final class Outages {
             assertThat(Instant.now()).as(series + " to become " + expected).isBefore(deadline);
             pause();
         }
+    }
+
+    /** A body of {@code size} successful pool attempts of {@code service}, each with a new id added to {@code ids}. */
+    static String batch(String service, int size, List<String> ids) {
+        StringBuilder body = new StringBuilder("[");
+        for (int i = 0; i < size; i++) {
+            String id = UUID.randomUUID().toString();
+            ids.add(id);
+            body.append(i == 0 ? "" : ",").append(String.format(Locale.ROOT, "{\"id\": \"%s\", \"environment\":"
+                    + " \"test\", \"operation\": \"pool\", \"duration_seconds\": 0.2, \"success\": true,"
+                    + " \"service\": \"%s\"}", id, service));
+        }
+        return body.append(']').toString();
     }
 
     static void pause() {
