@@ -93,55 +93,25 @@ final class AttemptSeries {
         Set<Long> touched = new HashSet<>();
         int twins = 0;
         for (Settlement s : settlements) {
-            long at = Micros.of(s.held().occurredAt());
             if (journal != null) {
-                settle(journal, at, s);
+                // The journal follows the log, so that adopting it brings the stored seq, not the provisional.
+                s.applyTo(journal, Long.MIN_VALUE);
             }
-            int i = log.indexOf(at, s.provisionalSeq());
-            if (i < 0) {
-                continue;
-            }
-            if (s.stored() != null && s.isAsHeld()) {
-                // The common case: the same attempt, only its seq changes; it stays where it is.
-                if (!log.reseq(i, s.stored().seq())) {
+            switch (s.applyTo(log, expiredBefore)) {
+                case ABSENT, KEPT_IN_PLACE -> { }
+                case REMOVED -> touched.add(s.heldMinute());
+                case TWIN_REMOVED -> {
                     twins++;
-                    touched.add(Math.floorDiv(at, BUCKET_MICROS));
+                    touched.add(s.heldMinute());
                 }
-                continue;
-            }
-            log.removeAt(i);
-            touched.add(Math.floorDiv(at, BUCKET_MICROS));
-            if (s.stored() != null) {
-                Attempt a = s.stored().attempt();
-                long storedAt = Micros.of(a.occurredAt());
-                if (storedAt >= expiredBefore && log.insert(storedAt, s.stored().seq(), a.durationSeconds(),
-                        a.timeoutSeconds(), a.success(), a.violation(), s.serviceId())) {
-                    touched.add(Math.floorDiv(storedAt, BUCKET_MICROS));
-                } else {
-                    twins++;
+                case MOVED -> {
+                    touched.add(s.heldMinute());
+                    touched.add(s.storedMinute());
                 }
             }
         }
         touched.forEach(this::sumMinuteAgain);
         return twins;
-    }
-
-    /** The journal follows the log, so that adopting it brings the stored seq, not the provisional one. */
-    private static void settle(AttemptLog journal, long at, Settlement s) {
-        int j = journal.indexOf(at, s.provisionalSeq());
-        if (j < 0) {
-            return;
-        }
-        if (s.stored() != null && s.isAsHeld()) {
-            journal.reseq(j, s.stored().seq());
-            return;
-        }
-        journal.removeAt(j);
-        if (s.stored() != null) {
-            Attempt a = s.stored().attempt();
-            journal.insert(Micros.of(a.occurredAt()), s.stored().seq(), a.durationSeconds(), a.timeoutSeconds(),
-                    a.success(), a.violation(), s.serviceId());
-        }
     }
 
     /** A minute's bucket made again from its attempts, after some left it. */
@@ -160,18 +130,6 @@ final class AttemptSeries {
             buckets.remove(minute);
         } else {
             buckets.put(minute, bucket);
-        }
-    }
-
-    /** One attempt held under {@code provisionalSeq}, and how PostgreSQL stored it (null: it did not). */
-    record Settlement(Attempt held, long provisionalSeq, StoredAttempt stored, int serviceId) {
-
-        /** PostgreSQL holds what memory holds (not an earlier attempt of the same id with other values). */
-        boolean isAsHeld() {
-            Attempt a = stored.attempt();
-            return Micros.of(a.occurredAt()) == Micros.of(held.occurredAt())
-                    && a.durationSeconds() == held.durationSeconds() && a.timeoutSeconds() == held.timeoutSeconds() && a.success() == held.success()
-                    && a.violation() == held.violation();
         }
     }
 

@@ -80,14 +80,14 @@ public class HistoryView {
      * many memory held already under their stored seq (retries of attempts recorded before).
      */
     public int settle(List<Provisional> held, Map<UUID, StoredAttempt> stored) {
-        Map<SeriesKey, List<AttemptSeries.Settlement>> bySeries = new HashMap<>();
+        Map<SeriesKey, List<Settlement>> bySeries = new HashMap<>();
         for (Provisional p : held) {
             Attempt a = p.attempt();
             bySeries.computeIfAbsent(key(a.environment(), a.operation()), k -> new ArrayList<>())
-                    .add(new AttemptSeries.Settlement(a, p.seq(), stored.get(a.id()), serviceId(a.service())));
+                    .add(new Settlement(a, p.seq(), stored.get(a.id()), serviceId(a.service())));
         }
         int twins = 0;
-        for (Map.Entry<SeriesKey, List<AttemptSeries.Settlement>> e : bySeries.entrySet()) {
+        for (Map.Entry<SeriesKey, List<Settlement>> e : bySeries.entrySet()) {
             twins += seriesOf(e.getKey()).settle(e.getValue());
         }
         return twins;

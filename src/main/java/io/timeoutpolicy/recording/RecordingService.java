@@ -101,10 +101,7 @@ public class RecordingService {
     /** 201: the new rows are committed; in memory, counted and evaluated now. */
     private Uni<Recorded> recordStored(AttemptIntake.Accepted accepted, List<StoredAttempt> stored) {
         view.record(stored);
-        recorded.increment(stored.size());
-        List<Attempt> attempts = stored.stream().map(StoredAttempt::attempt).toList();
-        int duplicates = accepted.duplicates() + accepted.attempts().size() - stored.size();
-        return alerts.evaluate(attempts).map(raised -> new Recorded(false, answer(attempts, duplicates, raised)));
+        return counted(accepted, stored.stream().map(StoredAttempt::attempt).toList(), false);
     }
 
     /** 202: held for the database; in memory (provisionally), counted and evaluated now all the same. */
@@ -118,9 +115,14 @@ public class RecordingService {
             throw full;
         }
         view.recordProvisional(provisional);
-        recorded.increment(fresh.size());
-        int duplicates = accepted.duplicates() + accepted.attempts().size() - fresh.size();
-        return alerts.evaluate(fresh).map(raised -> new Recorded(true, answer(fresh, duplicates, raised)));
+        return counted(accepted, fresh, true);
+    }
+
+    /** Counts what a request recorded (in memory now), raises its alerts and answers it, 201 or 202 alike. */
+    private Uni<Recorded> counted(AttemptIntake.Accepted accepted, List<Attempt> attempts, boolean held) {
+        recorded.increment(attempts.size());
+        int duplicates = accepted.duplicates() + accepted.attempts().size() - attempts.size();
+        return alerts.evaluate(attempts).map(raised -> new Recorded(held, answer(attempts, duplicates, raised)));
     }
 
     /**

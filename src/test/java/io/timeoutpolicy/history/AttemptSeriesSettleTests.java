@@ -24,7 +24,7 @@ class AttemptSeriesSettleTests {
         Attempt a = attempt(10, 2.0, true);
         series.add(Micros.of(a.occurredAt()), -1, 2.0, 30.0, true, false, 0);
 
-        int twins = series.settle(List.of(new AttemptSeries.Settlement(a, -1, stored(a, 500), 0)));
+        int twins = series.settle(List.of(new Settlement(a, -1, stored(a, 500), 0)));
 
         assertThat(twins).isZero();
         assertThat(window().count()).isEqualTo(1);
@@ -40,7 +40,7 @@ class AttemptSeriesSettleTests {
         series.add(Micros.of(START.plusSeconds(20)), -4, 1.0, 30.0, true, false, 0);
         assertThat(window().count()).as("counted at once, before the write").isEqualTo(3);
 
-        int twins = series.settle(List.of(new AttemptSeries.Settlement(original, -3, stored(original, 7), 0)));
+        int twins = series.settle(List.of(new Settlement(original, -3, stored(original, 7), 0)));
 
         assertThat(twins).isEqualTo(1);
         WindowStats after = window();
@@ -60,7 +60,7 @@ class AttemptSeriesSettleTests {
         series.adopt(fresh, Micros.of(START) - 1);
         assertThat(window().count()).as("both, for a moment").isEqualTo(2);
 
-        series.settle(List.of(new AttemptSeries.Settlement(a, -9, stored(a, 900), 0)));
+        series.settle(List.of(new Settlement(a, -9, stored(a, 900), 0)));
 
         assertThat(window().count()).isEqualTo(1);
         assertThat(window().sum()).isEqualTo(4.0);
@@ -71,7 +71,7 @@ class AttemptSeriesSettleTests {
         series.startJournal();
         Attempt a = attempt(40, 1.5, true);
         series.add(Micros.of(a.occurredAt()), -2, 1.5, 30.0, true, false, 0);
-        series.settle(List.of(new AttemptSeries.Settlement(a, -2, stored(a, 77), 0)));
+        series.settle(List.of(new Settlement(a, -2, stored(a, 77), 0)));
 
         AttemptSeries fresh = new AttemptSeries();
         fresh.add(stored(a, 77), 0);
