@@ -55,6 +55,11 @@ public final class PackagedJar implements AutoCloseable {
                 "-Dtimeout-policy.database.migration-url=jdbc:postgresql:" + database + "?connectTimeout=1");
     }
 
+    /** The full URL of {@code path} on this process. */
+    public String url(String path) {
+        return base + path;
+    }
+
     public HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -1,7 +1,5 @@
 package io.timeoutpolicy.platform.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.timeoutpolicy.platform.problem.Problem;
 import io.vertx.core.http.HttpHeaders;
@@ -19,11 +17,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class BodySizeLimit {
 
     private final long limit;
-    private final ObjectMapper mapper;
+    private final ProblemWriter problems;
 
-    BodySizeLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize limit, ObjectMapper mapper) {
+    BodySizeLimit(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize limit,
+            ProblemWriter problems) {
         this.limit = limit.asLongValue();
-        this.mapper = mapper;
+        this.problems = problems;
     }
 
     void install(@Observes Router router) {
@@ -36,13 +35,8 @@ public class BodySizeLimit {
             context.next();
             return;
         }
-        Problem problem = new Problem("urn:timeout-policy:problem:body-too-large", "Payload too large", 413,
-                "The body has " + length + " bytes; the limit is " + limit, context.request().path(), null);
-        context.response()
-                .setStatusCode(413)
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                .putHeader(HttpHeaders.CONNECTION, "close")
-                .end(json(problem));
+        problems.refuse(context, new Problem("urn:timeout-policy:problem:body-too-large", "Payload too large", 413,
+                "The body has " + length + " bytes; the limit is " + limit, context.request().path(), null));
     }
 
     private boolean isOver(String length) {
@@ -50,14 +44,6 @@ public class BodySizeLimit {
             return Long.parseLong(length.trim()) > limit;
         } catch (NumberFormatException e) {
             return false;
-        }
-    }
-
-    private String json(Problem problem) {
-        try {
-            return mapper.writeValueAsString(problem);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 }
