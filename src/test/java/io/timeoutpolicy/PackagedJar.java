@@ -71,6 +71,17 @@ public final class PackagedJar implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** PUT with an API key and, unless null, an {@code If-Match} header. */
+    public HttpResponse<String> put(String path, String key, String ifMatch, String json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(5))
+                .header("Content-Type", "application/json").header("X-API-Key", key)
+                .PUT(HttpRequest.BodyPublishers.ofString(json));
+        if (ifMatch != null) {
+            request.header("If-Match", ifMatch);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** Polls {@code path} until {@code done}; fails the test after {@code within}. */
     public HttpResponse<String> await(String path, Predicate<HttpResponse<String>> done, Duration within)
             throws Exception {
