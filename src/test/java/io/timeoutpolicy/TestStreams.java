@@ -21,10 +21,17 @@ public final class TestStreams implements AutoCloseable {
 
     private final HttpResponse<Stream<String>> response;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final Thread reader;
 
     private TestStreams(HttpResponse<Stream<String>> response) {
         this.response = response;
-        Thread reader = new Thread(() -> response.body().forEach(lines::add));
+        this.reader = new Thread(() -> {
+            try {
+                response.body().forEach(lines::add);
+            } catch (java.io.UncheckedIOException cut) {
+                lines.add(": cut " + cut.getMessage());
+            }
+        });
         reader.setDaemon(true);
         reader.start();
     }
@@ -38,6 +45,12 @@ public final class TestStreams implements AutoCloseable {
 
     public HttpResponse<Stream<String>> response() {
         return response;
+    }
+
+    /** Whether the server ended the stream within {@code within} (an ended stream has been read to its end). */
+    public boolean ends(Duration within) throws InterruptedException {
+        reader.join(Math.max(1, within.toMillis()));
+        return !reader.isAlive();
     }
 
     /** The data of the next event named {@code name}; fails when none comes within {@code within}. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.quarkus.logging.Log;
 import io.timeoutpolicy.PackagedJar;
 import io.timeoutpolicy.TestDatabase;
+import io.timeoutpolicy.TestStreams;
 import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.Socket;
@@ -30,8 +31,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * SIGTERM to the packaged service while clients post attempts. Readiness goes DOWN at once while requests are
- * still served for the shutdown delay; then new requests are refused with 503; a request that was in flight
+ * SIGTERM to the packaged service while clients post attempts. Readiness goes DOWN at once and the alert stream
+ * ends, while requests are still served for the shutdown delay; then new requests are refused with 503; a request that was in flight
  * when the delay ended (its body still arriving) is answered 201; every attempt answered 201 or 202 is in
  * PostgreSQL once the process has exited, and none of a request that got no answer (a cut request) is.
  */
@@ -71,8 +72,10 @@ class GracefulShutdownIT {
         }
         Thread.sleep(2_000);
 
+        TestStreams stream = TestStreams.open(URI.create(jar.url("/api/v1/alerts/stream")));
         CompletableFuture<Process> exit = jar.terminate();
         jar.await("/q/health/ready", r -> r.statusCode() == 503, Duration.ofSeconds(1));
+        assertThat(stream.ends(DELAY)).as("the alert stream ended by the server during the delay").isTrue();
         leaving = true;
         List<String> slowIds = new ArrayList<>();
         var slow = clients.submit(() -> postSlowly(jar, Outages.batch(service, 20, slowIds)));
