@@ -48,6 +48,23 @@ public final class PackagedJar implements AutoCloseable {
         return jar;
     }
 
+    /** The reactive and the migration URL of database {@code name} on the local PostgreSQL (DB_HOST, DB_PORT). */
+    public static List<String> localDatabase(String name) {
+        String host = System.getenv().getOrDefault("DB_HOST", "127.0.0.1");
+        return database(host.isBlank() ? "127.0.0.1" : host,
+                Integer.parseInt(System.getenv().getOrDefault("DB_PORT", "5432")), name);
+    }
+
+    /** The hex SHA-256 of an API key: what the service is configured with ({@code ...keys.<name>.sha256}). */
+    public static String sha256(String key) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
     /** The reactive and the migration URL of a database reached at {@code host:port}. */
     public static List<String> database(String host, int port, String name) {
         String database = "//" + host + ":" + port + "/" + name;

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.timeoutpolicy.PackagedJar;
 import io.timeoutpolicy.TestDatabase;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -68,8 +65,8 @@ class DockerFilesIT {
     void the_health_check_follows_port() throws Exception {
         String command = healthCheck(Files.readString(DOCKERFILE));
         TestDatabase.recreate("timeout_policy_docker_it");
-        try (PackagedJar jar = PackagedJar.start("docker-health", PackagedJar.database("127.0.0.1",
-                Integer.parseInt(System.getenv().getOrDefault("DB_PORT", "5432")), "timeout_policy_docker_it"))) {
+        try (PackagedJar jar = PackagedJar.start("docker-health",
+                PackagedJar.localDatabase("timeout_policy_docker_it"))) {
             String port = String.valueOf(java.net.URI.create(jar.url("/")).getPort());
             assertThat(run(command, port)).as("health check on PORT=" + port).isZero();
             assertThat(run(command, "1")).as("health check on a port nothing listens on").isNotZero();
@@ -88,7 +85,8 @@ class DockerFilesIT {
 
         Matcher key = Pattern.compile("the key is (\\S+)").matcher(Files.readString(COMPOSE));
         assertThat(key.find()).as("the demo key is written in a comment").isTrue();
-        assertThat(environment.path("TIMEOUT_POLICY_SECURITY_KEYS_DEMO_SHA256").asText()).isEqualTo(sha256(key.group(1)));
+        assertThat(environment.path("TIMEOUT_POLICY_SECURITY_KEYS_DEMO_SHA256").asText())
+                .isEqualTo(PackagedJar.sha256(key.group(1)));
         assertThat(environment.path("TIMEOUT_POLICY_SECURITY_KEYS_DEMO_ROLES").asText()).isNotEmpty();
     }
 
@@ -111,7 +109,4 @@ class DockerFilesIT {
         return process.exitValue();
     }
 
-    private static String sha256(String text) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    }
 }

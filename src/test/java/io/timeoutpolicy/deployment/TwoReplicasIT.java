@@ -12,14 +12,11 @@ import io.timeoutpolicy.TestDatabase;
 import io.timeoutpolicy.TestStreams;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CyclicBarrier;
@@ -184,9 +181,8 @@ class TwoReplicasIT {
 
     private static PackagedJar start(String name) {
         try {
-            List<String> properties = new ArrayList<>(PackagedJar.database("127.0.0.1",
-                    Integer.parseInt(System.getenv().getOrDefault("DB_PORT", "5432")), DATABASE));
-            properties.add("-Dtimeout-policy.security.keys.fleet.sha256=" + sha256(KEY));
+            List<String> properties = new ArrayList<>(PackagedJar.localDatabase(DATABASE));
+            properties.add("-Dtimeout-policy.security.keys.fleet.sha256=" + PackagedJar.sha256(KEY));
             properties.add("-Dtimeout-policy.security.keys.fleet.roles=reporter,deployer,operator");
             return PackagedJar.start(name, properties);
         } catch (Exception e) {
@@ -217,7 +213,4 @@ class TwoReplicasIT {
         }
     }
 
-    private static String sha256(String text) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-    }
 }

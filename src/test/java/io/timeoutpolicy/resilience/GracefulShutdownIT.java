@@ -39,7 +39,6 @@ import org.junit.jupiter.api.Test;
 class GracefulShutdownIT {
 
     private static final String REPORTER_KEY = "test-reporter-key";
-    private static final String REPORTER_SHA256 = "ef7c942d2b0465b80ddd221cf69c2a99f3ba5f92a01b757e8671356d5917680d";
     private static final int CLIENTS = 4;
     private static final String DATABASE = "timeout_policy_shutdown_it";
     private static final Duration DELAY = Duration.ofSeconds(2);
@@ -54,9 +53,8 @@ class GracefulShutdownIT {
     @Test
     void sigterm_while_clients_post_loses_no_answered_attempt_and_cuts_no_request() throws Exception {
         TestDatabase.recreate(DATABASE);
-        List<String> properties = new ArrayList<>(PackagedJar.database(FaultProxyResource.env("DB_HOST", "127.0.0.1"),
-                Integer.parseInt(FaultProxyResource.env("DB_PORT", "5432")), DATABASE));
-        properties.addAll(List.of("-Dtimeout-policy.security.keys.reporter.sha256=" + REPORTER_SHA256,
+        List<String> properties = new ArrayList<>(PackagedJar.localDatabase(DATABASE));
+        properties.addAll(List.of("-Dtimeout-policy.security.keys.reporter.sha256=" + PackagedJar.sha256(REPORTER_KEY),
                 "-Dtimeout-policy.security.keys.reporter.roles=reporter", "-Dquarkus.shutdown.delay=" + DELAY,
                 "-Dquarkus.shutdown.timeout=20s"));
         try (PackagedJar jar = PackagedJar.start("graceful-shutdown", properties)) {
