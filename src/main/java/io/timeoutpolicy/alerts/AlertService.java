@@ -5,6 +5,7 @@ import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.timeoutpolicy.alerts.delivery.AlertDelivery;
 import io.timeoutpolicy.history.Attempt;
 import io.timeoutpolicy.history.HistoryView;
 import io.timeoutpolicy.platform.ServiceClock;
@@ -14,6 +15,7 @@ import io.timeoutpolicy.platform.database.WriteBehinds;
 import io.timeoutpolicy.platform.problem.ProblemException;
 import io.timeoutpolicy.policy.PolicyStore;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,10 +42,11 @@ public class AlertService {
     private final MeterRegistry registry;
     private final DatabaseStatus database;
     private final WriteBehind<HeldAlert> held;
+    private final AlertDelivery delivery;
 
     AlertService(HistoryView history, PolicyStore policies, AlertRepository repository, FleetAlerts fleet,
             ServiceClock clock, DatabaseStatus database, AlertsConfig config, WriteBehinds writeBehinds,
-            MeterRegistry registry) {
+            AlertDelivery delivery, MeterRegistry registry) {
         this.database = database;
         this.held = writeBehinds.create("alerts", config.writeBehind(), this::storeHeld);
         this.history = history;
@@ -52,6 +55,7 @@ public class AlertService {
         this.fleet = fleet;
         this.clock = clock;
         this.registry = registry;
+        this.delivery = delivery;
     }
 
     /** The alerts the recorded attempts raised; a failure to store them never fails the recording. */
@@ -84,8 +88,8 @@ public class AlertService {
 
     private Uni<Alert> raise(AlertSignal signal, int occurrences, Instant now) {
         // Attempts are only recorded for environments with a policy, and policies are never deleted.
-        HeldAlert raised = new HeldAlert(signal, occurrences, now,
-                now.minus(policies.find(signal.environment()).orElseThrow().alerts().cooldown()));
+        Duration cooldown = policies.find(signal.environment()).orElseThrow().alerts().cooldown();
+        HeldAlert raised = new HeldAlert(signal, occurrences, now, now.minus(cooldown));
         Uni<Alert> stored = database.isHealthy() ? repository.raise(signal, occurrences, now, raised.cooldownStart())
                 .onFailure().recoverWithItem(failure -> {
                     database.markUnavailable(failure);
@@ -93,9 +97,12 @@ public class AlertService {
                 })
                 : Uni.createFrom().item(() -> hold(raised));
         return stored.invoke(alert -> {
+            boolean isNew = alert.occurrences() == occurrences;
             fleet.publish(alert);
-            registry.counter("timeout_policy.alerts", "level", alert.level(), "type", alert.type()).increment();
-            if (alert.occurrences() == occurrences) {
+            delivery.deliver(alert, isNew, cooldown);
+            registry.counter("timeout_policy.alerts", "environment", alert.environment(), "operation",
+                    alert.operation(), "level", alert.level(), "type", alert.type()).increment();
+            if (isNew) {
                 Log.warnf("Alert %s %s on %s/%s: %s", alert.level(), alert.type(), alert.environment(),
                         alert.operation(), alert.message());
             }

@@ -1,5 +1,6 @@
 package io.timeoutpolicy.bypass;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
@@ -57,6 +58,8 @@ public class BypassService {
         this.held = writeBehinds.create("decisions", config.writeBehind(), batch -> Multi.createFrom()
                 .iterable(batch).onItem().transformToUniAndConcatenate(decisions::insert).collect().last()
                 .replaceWithVoid());
+        Gauge.builder("timeout_policy.pending_decisions", held, WriteBehind::depth)
+                .description("Bypass decisions answered and waiting to be written to the database").register(registry);
         this.database = database;
         this.clock = clock;
         this.registry = registry;

@@ -36,6 +36,8 @@ public class WriteBehinds {
         buffers.add(buffer);
         Gauge.builder("timeout_policy.write_buffer.depth", buffer, WriteBehind::depth).tag("buffer", name)
                 .description("Items waiting in a write-behind buffer for the database").register(registry);
+        Gauge.builder("timeout_policy.write_buffer.capacity", settings, WriteBehind.Settings::capacity)
+                .tag("buffer", name).description("Items a write-behind buffer holds at most").register(registry);
         timers.add(vertx.setPeriodic(settings.flushInterval().toMillis(), timer -> flush(buffer)));
         return buffer;
     }
