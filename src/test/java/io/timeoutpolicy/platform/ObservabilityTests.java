@@ -1,6 +1,7 @@
 package io.timeoutpolicy.platform;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -43,9 +44,33 @@ class ObservabilityTests {
                 .body(containsString("timeout_policy_timeouts_served_total{branch=\"static\",environment=\""
                         + environment + "\"}"))
                 .body(containsString("timeout_policy_bypass_decisions_total"))
-                .body(containsString("timeout_policy_alerts_total{level=\"critical\""))
+                .body(containsString("timeout_policy_alerts_total{environment=\"" + environment
+                        + "\",level=\"critical\",operation=\"connection\",type=\"connection_time\"} 1.0"))
                 .body(containsString("timeout_policy_history_refresh_lag_seconds"))
                 .body(containsString("ft_"));
+    }
+
+    @Test
+    void the_gauges_an_on_call_needs_and_latency_buckets_for_the_api_only() throws InterruptedException {
+        String environment = TestEnvironments.stagingLike();
+        TestEnvironments.record(TestEnvironments.repeated(environment, 5, 2.0, false));
+        given().get("/api/v1/environments/" + environment + "/timeouts").then().statusCode(200);
+        given().get("/q/health/live").then().statusCode(200);
+
+        String circuit = "timeout_policy_circuit_state{environment=\"" + environment + "\"} ";
+        String metrics = "";
+        for (int tries = 0; tries < 50 && !metrics.contains(circuit); tries++) {
+            Thread.sleep(100); // new environments get their gauge within the refresh interval (1 s in tests)
+            metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        }
+        assertThat(metrics).contains(circuit + "2.0") // five failures in a row: open
+                .contains("timeout_policy_circuit_state{environment=\"staging\"} 0.0")
+                .contains("timeout_policy_pending_decisions 0.0")
+                .contains("timeout_policy_write_buffer_capacity{buffer=\"attempts\"} 100000.0")
+                .contains("timeout_policy_write_buffer_depth{buffer=\"decisions\"} 0.0")
+                .contains("http_server_requests_seconds_bucket{method=\"GET\",outcome=\"SUCCESS\",status=\"200\","
+                        + "uri=\"/api/v1/environments/{environment}/timeouts\",le=\"0.05\"}")
+                .doesNotContain("uri=\"/q/health/live\",le=");
     }
 
     @Test

@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * Posts to one receiver through a fault-tolerance guard of its own: a timeout on every POST, and a circuit
  * breaker that fails at once, without a connection, while the receiver keeps failing.
  */
-final class ReceiverPost {
+final class ReceiverPost implements ReceiverQueue.Sender {
 
     /** Anything but a 2xx, so that the breaker and the retries count it. */
     static final class Refused extends RuntimeException {
@@ -47,11 +47,13 @@ final class ReceiverPost {
                 .build();
     }
 
-    Uni<Void> send(Outgoing outgoing) {
+    @Override
+    public Uni<Void> send(Outgoing outgoing) {
         return guard.get(() -> Uni.createFrom().completionStage(() -> post(outgoing).toCompletionStage()));
     }
 
-    void close() {
+    @Override
+    public void close() {
         client.close();
     }
 

@@ -1,6 +1,7 @@
 package io.timeoutpolicy.alerts.delivery;
 
 import io.quarkus.logging.Log;
+import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -16,7 +17,7 @@ final class ReceiverQueue {
 
     private final Receiver receiver;
     private final DeliverySettings settings;
-    private final ReceiverPost post;
+    private final Sender post;
     private final DeliveryCounters counters;
     private final Vertx vertx;
     private final Backoff backoff;
@@ -25,7 +26,15 @@ final class ReceiverQueue {
     private boolean posting;
     private Outgoing inFlight;
 
-    ReceiverQueue(Receiver receiver, DeliverySettings settings, ReceiverPost post, DeliveryCounters counters,
+    /** Posts one delivery; {@link ReceiverPost} over HTTP. */
+    interface Sender {
+        Uni<Void> send(Outgoing outgoing);
+
+        default void close() {
+        }
+    }
+
+    ReceiverQueue(Receiver receiver, DeliverySettings settings, Sender post, DeliveryCounters counters,
             Vertx vertx) {
         this.receiver = receiver;
         this.settings = settings;
