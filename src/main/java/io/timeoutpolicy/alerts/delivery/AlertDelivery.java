@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
 import io.timeoutpolicy.alerts.Alert;
 import io.timeoutpolicy.alerts.AlertsConfig;
 import io.vertx.core.Vertx;
@@ -19,6 +20,8 @@ import java.util.Map;
  * Pushes alerts to the configured receivers (SPEC 4.9). Called by the replica that raised or repeated an
  * alert, so that a fleet delivers each alert once; it only queues, so it never delays the request.
  */
+// Made at start-up, so that a receiver's configuration is checked, and logged, before the first alert.
+@Startup
 @ApplicationScoped
 public class AlertDelivery {
 
