@@ -104,13 +104,14 @@ class PrometheusRulesTests {
         requirePromtool();
         Path output = Files.createTempFile("promtool", ".log");
         try {
-            ProcessBuilder builder = new ProcessBuilder(Stream.concat(Stream.of("promtool"), Stream.of(arguments)).toList())
-                    .redirectErrorStream(true).redirectOutput(output.toFile());
+            ProcessBuilder builder = new ProcessBuilder(
+                    Stream.concat(Stream.of("promtool"), Stream.of(arguments)).toList()).redirectErrorStream(true).redirectOutput(output.toFile());
             Process process = builder.start();
             String command = String.join(" ", builder.command());
             if (!process.waitFor(PROMTOOL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
-                fail(command + " did not finish within " + PROMTOOL_TIMEOUT_SECONDS + " s:\n" + Files.readString(output));
+                fail(command + " did not finish within " + PROMTOOL_TIMEOUT_SECONDS + " s:\n"
+                        + Files.readString(output));
             }
             assertThat(process.exitValue()).as(command + ":\n" + Files.readString(output)).isZero();
         } finally {

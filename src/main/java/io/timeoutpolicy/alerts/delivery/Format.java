@@ -1,6 +1,6 @@
 package io.timeoutpolicy.alerts.delivery;
 
-/** What a receiver is sent (SPEC 4.9); written in configuration as {@code alertmanager}, {@code json}, {@code slack}. */
+/** What a receiver is sent (SPEC 4.9); in configuration {@code alertmanager}, {@code json} or {@code slack}. */
 public enum Format {
     /** An array of one alert for Alertmanager's {@code POST /api/v2/alerts}. */
     ALERTMANAGER,

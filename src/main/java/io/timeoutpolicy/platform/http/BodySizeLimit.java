@@ -3,18 +3,19 @@ package io.timeoutpolicy.platform.http;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.timeoutpolicy.platform.problem.Problem;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.Locale;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Refuses a body over {@code quarkus.http.limits.max-body-size} as a problem detail. A sized body is refused
- * before anything reads it. A chunked one has no size to check, so it is read here up to the limit and
- * refused as soon as it passes it; Quarkus would answer both with an empty 413.
+ * before anything reads it. One without a length (chunked, or HTTP/2 without content-length) has no size to
+ * check, so it is read here up to the limit and refused as soon as it passes it; Quarkus would answer the
+ * first with an empty 413 and fail the second while the resource reads it.
  */
 @ApplicationScoped
 public class BodySizeLimit {
@@ -40,7 +41,7 @@ public class BodySizeLimit {
     private void check(RoutingContext context) {
         String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length == null) {
-            if (isChunked(context)) {
+            if (mayCarryBody(context)) {
                 chunkedReader.handle(context);
             } else {
                 context.next();
@@ -60,16 +61,20 @@ public class BodySizeLimit {
             context.next();
             return;
         }
-        refuse(context, "The chunked body is longer than the limit of " + limit + " bytes");
+        refuse(context, "The body is longer than the limit of " + limit + " bytes");
     }
 
     private void refuse(RoutingContext context, String detail) {
         problems.refuse(context, new Problem(TYPE, "Payload too large", 413, detail, context.request().path(), null));
     }
 
-    private static boolean isChunked(RoutingContext context) {
-        String encoding = context.request().getHeader(HttpHeaders.TRANSFER_ENCODING);
-        return encoding != null && encoding.toLowerCase(Locale.ROOT).contains("chunked");
+    /**
+     * A body without a length: chunked in HTTP/1.1, or any HTTP/2 body whose client sent no content-length.
+     * An HTTP/1.1 request with neither has no body, and reading it ends at once.
+     */
+    private static boolean mayCarryBody(RoutingContext context) {
+        HttpMethod method = context.request().method();
+        return HttpMethod.POST.equals(method) || HttpMethod.PUT.equals(method) || HttpMethod.PATCH.equals(method);
     }
 
     private boolean isOver(String length) {

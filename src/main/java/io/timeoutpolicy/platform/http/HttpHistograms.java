@@ -18,7 +18,8 @@ public class HttpHistograms {
 
     @Produces
     @Singleton
-    MeterFilter apiLatencyBuckets(@ConfigProperty(name = "timeout-policy.http.latency-buckets") List<Duration> buckets) {
+    MeterFilter apiLatencyBuckets(
+            @ConfigProperty(name = "timeout-policy.http.latency-buckets") List<Duration> buckets) {
         double[] nanos = buckets.stream().mapToDouble(Duration::toNanos).sorted().toArray();
         return new MeterFilter() {
             @Override

@@ -3,6 +3,7 @@ package io.timeoutpolicy.platform.http;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,9 +19,12 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -57,7 +61,7 @@ class RequestLimitsTests {
         JsonNode problem = JSON.readTree(answer.body());
         assertThat(problem.get("type").asText()).isEqualTo("urn:timeout-policy:problem:body-too-large");
         assertThat(problem.get("status").asInt()).isEqualTo(413);
-        assertThat(problem.get("detail").asText()).contains("1048576");
+        assertThat(problem.get("detail").asText()).isEqualTo("The body is longer than the limit of 1048576 bytes");
         given().get("/api/v1/environments/" + environment + "/metrics").then().statusCode(200)
                 .body("status", equalTo("no_data"));
     }
@@ -70,6 +74,35 @@ class RequestLimitsTests {
 
         assertThat(answer.status()).as(answer.body()).isEqualTo(201);
         assertThat(JSON.readTree(answer.body()).get("recorded").asInt()).isEqualTo(2);
+    }
+
+    /** curl speaks HTTP/2 without TLS (prior knowledge) and sends no content-length for a chunked body. */
+    @Test
+    void over_http2_a_body_without_a_length_over_the_limit_is_a_413_problem_too() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/curl")) || "true".equals(System.getenv("CI")),
+                "curl is not installed");
+        String environment = TestEnvironments.developmentLike();
+        List<String> attempts = new ArrayList<>();
+        for (int i = 0; i < 12_000; i++) {
+            attempts.add(TestEnvironments.attempt(environment, 1.5, true));
+        }
+        Path body = Files.writeString(Files.createTempFile("over-limit", ".json"),
+                "[" + String.join(",", attempts) + "]");
+        Path answer = Files.createTempFile("answer", ".json");
+        Process curl = new ProcessBuilder("curl", "-s", "-m", "20", "--http2-prior-knowledge",
+                "-H", "Content-Type: application/json", "-H", "X-API-Key: " + TestApi.REPORTER_KEY,
+                "-H", "Transfer-Encoding: chunked", "--data-binary", "@" + body, "-o", answer.toString(),
+                "-w", "%{http_code} %{http_version} %{content_type}", root.resolve("/api/v1/attempts").toString())
+                .redirectErrorStream(true).start();
+        String written = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(curl.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(written).startsWith("413 2 application/problem+json");
+        JsonNode problem = JSON.readTree(Files.readString(answer));
+        assertThat(problem.get("type").asText()).isEqualTo("urn:timeout-policy:problem:body-too-large");
+        assertThat(problem.get("detail").asText()).isEqualTo("The body is longer than the limit of 1048576 bytes");
+        given().get("/api/v1/environments/" + environment + "/metrics").then().statusCode(200)
+                .body("status", equalTo("no_data"));
     }
 
     @Test
