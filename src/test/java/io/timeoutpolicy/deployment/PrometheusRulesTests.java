@@ -105,7 +105,8 @@ class PrometheusRulesTests {
         Path output = Files.createTempFile("promtool", ".log");
         try {
             ProcessBuilder builder = new ProcessBuilder(
-                    Stream.concat(Stream.of("promtool"), Stream.of(arguments)).toList()).redirectErrorStream(true).redirectOutput(output.toFile());
+                    Stream.concat(Stream.of("promtool"), Stream.of(arguments)).toList())
+                    .redirectErrorStream(true).redirectOutput(output.toFile());
             Process process = builder.start();
             String command = String.join(" ", builder.command());
             if (!process.waitFor(PROMTOOL_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
