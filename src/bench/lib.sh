@@ -21,13 +21,13 @@ HASH=$(printf %s "$BENCH_KEY" | sha256sum | cut -d' ' -f1)
 URL=http://127.0.0.1:$PORT
 PID=
 
-# start_service [JVM option [more options…]]: from its own folder, by default with the class-data archive the
-# build made beside the jar and the README's heap (README, "Running the packaged service"), against $BENCH_DB; INFO logs of the
-# history (catch-up progress, pruning) are kept.
+# start_service [JVM option [more options…]]: from its own folder ($APP_DIR, by default target/quarkus-app), by
+# default with the class-data archive the build made beside the jar and the README's heap (README, "Running the
+# packaged service"), against $BENCH_DB; INFO logs of the history (catch-up progress, pruning) are kept.
 start_service() {
   local share=${1:--XX:SharedArchiveFile=app-cds.jsa}
   shift || true
-  (cd target/quarkus-app && exec java "$share" "$HEAP" "$@" -Dquarkus.http.port="$PORT" \
+  (cd "${APP_DIR:-target/quarkus-app}" && exec java "$share" "$HEAP" "$@" -Dquarkus.http.port="$PORT" \
        -Dquarkus.datasource.reactive.url="postgresql://$DB_HOST:$DB_PORT/$BENCH_DB" \
        -Dtimeout-policy.security.keys.bench.sha256="$HASH" \
        -Dtimeout-policy.security.keys.bench.roles=reporter,deployer \

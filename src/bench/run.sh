@@ -120,3 +120,4 @@ echo
 stop_service
 SKIP_BUILD=1 bash src/bench/fleet.sh
 SKIP_BUILD=1 bash src/bench/outage.sh
+SKIP_BUILD=1 bash src/bench/tracing.sh

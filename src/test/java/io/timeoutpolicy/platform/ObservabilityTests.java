@@ -4,18 +4,25 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.matchesPattern;
 
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.timeoutpolicy.TestApi;
 import io.timeoutpolicy.TestEnvironments;
+import io.timeoutpolicy.TestLogs;
+import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The service's own metrics in one naming scheme, and request ids. */
+/** The service's own metrics in one naming scheme, request ids, and traces while they are off (the default). */
 @QuarkusTest
 class ObservabilityTests {
+
+    @Inject
+    InMemorySpanExporter spans;
 
     @BeforeAll
     static void configure() {
@@ -82,5 +89,32 @@ class ObservabilityTests {
         given().header("X-Request-Id", "bad id with spaces").get("/api/v1/environments/nope/timeouts").then()
                 .statusCode(404)
                 .header("X-Request-Id", matchesPattern("[0-9a-f-]{36}"));
+    }
+
+    @Test
+    void a_traceparent_is_harmless_while_traces_are_off() throws InterruptedException {
+        String environment = TestEnvironments.developmentLike();
+        try (TestLogs logs = TestLogs.open()) {
+            given().header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+                    .get("/api/v1/environments/staging/timeouts").then()
+                    .statusCode(200)
+                    .header("X-Request-Id", matchesPattern("[0-9a-f-]{36}"));
+            given().header("X-API-Key", TestApi.DEPLOYER_KEY).header("X-Request-Id", "deploy-8.untraced")
+                    .header("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+                    .contentType(ContentType.JSON)
+                    .body("{\"environment\": \"" + environment + "\", \"critical_failures\": 0}")
+                    .post("/api/v1/bypass-decisions").then().statusCode(201);
+            Thread.sleep(200);
+
+            assertThat(logs.records()).as("nothing logged about exporting or OpenTelemetry")
+                    .noneMatch(record -> record.getLoggerName().contains("opentelemetry")
+                            || String.valueOf(record.getMessage()).toLowerCase().contains("export"));
+            assertThat(logs.records()).filteredOn(record -> String.valueOf(record.getMessage()).startsWith("Bypass"))
+                    .singleElement().satisfies(record -> {
+                        assertThat(record.getMdc("request_id")).isEqualTo("deploy-8.untraced");
+                        assertThat(record.getMdc("traceId")).as("no trace id while traces are off").isNull();
+                    });
+        }
+        assertThat(spans.getFinishedSpanItems()).as("the SDK is off: no span is made").isEmpty();
     }
 }
