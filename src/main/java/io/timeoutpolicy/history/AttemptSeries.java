@@ -1,55 +1,32 @@
 package io.timeoutpolicy.history;
 
-import com.datadoghq.sketch.ddsketch.DDSketch;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.IntPredicate;
 
 /**
  * The in-memory history of one environment and operation: every attempt (for exact answers at window
  * edges, recent attempts and simulation) plus per-minute buckets with aggregates and sketches, so that a
- * window of a million attempts is summarised by merging ~1 440 buckets instead of scanning. The merge of
- * the settled buckets (all but the newest minute, where new attempts land) is cached, so a steady stream of
- * writes costs each query one or two live buckets, not a new merge; a back-dated write, expiry or a new
- * minute renews the cache.
+ * window of a million attempts is summarised by merging ~1 440 buckets ({@link MinuteBuckets}) instead of
+ * scanning.
  */
 final class AttemptSeries {
 
-    static final long BUCKET_MICROS = 60_000_000L;
+    static final long BUCKET_MICROS = MinuteBuckets.BUCKET_MICROS;
     /** Up to this many attempts, quantiles are computed exactly from the attempts themselves. */
     static final int EXACT_QUANTILES_LIMIT = 4096;
 
     private AttemptLog log = new AttemptLog();
-    private TreeMap<Long, Bucket> buckets = new TreeMap<>();
+    private MinuteBuckets buckets = new MinuteBuckets();
     /**
      * While a catch-up fills a fresh copy of this series from PostgreSQL, the attempts that arrive here
      * meanwhile; {@link #adopt} moves them into the copy. Null before the first catch-up, when everything in
      * the log arrived meanwhile.
      */
     private AttemptLog journal;
-    /** Changes whenever a settled bucket (not the newest) changes. */
-    private long settledVersion;
-    private Merged settled;
     /** Attempts before this were forgotten; no query reaches further back. */
     private long expiredBefore = Long.MIN_VALUE;
-
-    /** Buckets [from, to) merged: exact aggregates, sketches only once someone asks for quantiles. */
-    private static final class Merged {
-        final long version;
-        final long from;
-        final long to;
-        final Summary summary = new Summary(false);
-        DDSketch durations;
-        DDSketch successfulDurations;
-
-        Merged(long version, long from, long to) {
-            this.version = version;
-            this.from = from;
-            this.to = to;
-        }
-    }
 
     /**
      * Adds an attempt unless it is held already or older than what memory keeps; true when it was added.
@@ -70,16 +47,7 @@ final class AttemptSeries {
         if (journal != null) {
             journal.insert(atMicros, seq, duration, timeout, success, violation, serviceId);
         }
-        long minute = Math.floorDiv(atMicros, BUCKET_MICROS);
-        if (!buckets.isEmpty() && minute < buckets.lastKey()) {
-            settledVersion++;
-        }
-        Bucket bucket = buckets.get(minute);
-        if (bucket == null) {
-            bucket = new Bucket();
-            buckets.put(minute, bucket);
-        }
-        bucket.add(duration, success, violation);
+        buckets.add(atMicros, duration, success, violation);
         return true;
     }
 
@@ -110,27 +78,8 @@ final class AttemptSeries {
                 }
             }
         }
-        touched.forEach(this::sumMinuteAgain);
+        touched.forEach(minute -> buckets.sumAgain(minute, log, expiredBefore));
         return twins;
-    }
-
-    /** A minute's bucket made again from its attempts, after some left it. */
-    private void sumMinuteAgain(long minute) {
-        settledVersion++;
-        if (minute * BUCKET_MICROS < expiredBefore) {
-            buckets.remove(minute);
-            return;
-        }
-        Bucket bucket = new Bucket();
-        int end = log.firstAtOrAfter((minute + 1) * BUCKET_MICROS);
-        for (int i = log.firstAtOrAfter(minute * BUCKET_MICROS); i < end; i++) {
-            bucket.add(log.duration(i), log.success(i), log.violation(i));
-        }
-        if (bucket.count == 0) {
-            buckets.remove(minute);
-        } else {
-            buckets.put(minute, bucket);
-        }
     }
 
     /** From now until {@link #adopt}, what arrives is also kept apart, to be moved into the fresh copy. */
@@ -152,9 +101,8 @@ final class AttemptSeries {
         }
         log = fresh.log;
         buckets = fresh.buckets;
+        buckets.renewed();
         journal = null;
-        settled = null;
-        settledVersion++;
         expiredBefore = Long.MIN_VALUE;
         expireBefore(freshAfterMicros);
     }
@@ -171,10 +119,7 @@ final class AttemptSeries {
     synchronized void expireBefore(long micros) {
         expiredBefore = Math.max(expiredBefore, micros);
         log.dropBefore(micros);
-        // A bucket that starts before the cut-off is never wholly inside a window any more.
-        buckets.headMap(Math.floorDiv(micros, BUCKET_MICROS) + 1, false).entrySet()
-                .removeIf(e -> e.getKey() * BUCKET_MICROS < micros);
-        settledVersion++;
+        buckets.expireBefore(micros);
     }
 
     synchronized boolean isEmpty() {
@@ -207,13 +152,13 @@ final class AttemptSeries {
                     : scanned.toStats(log, scanned.firstIndex(), scanned.recentIndices());
         }
         Summary summary = new Summary(withQuantiles);
-        long firstFull = firstFullMinute(lo);
+        long firstFull = MinuteBuckets.firstFullMinute(lo);
         long endFull = hi == Long.MAX_VALUE ? Long.MAX_VALUE : Math.floorDiv(hi, BUCKET_MICROS);
         if (firstFull >= endFull) {
             summary.addAll(log, first, end);
         } else {
             summary.addAll(log, first, log.firstAtOrAfter(firstFull * BUCKET_MICROS));
-            Merged full = fullBuckets(firstFull, endFull, withQuantiles);
+            MinuteBuckets.Merged full = buckets.full(firstFull, endFull, withQuantiles);
             summary.addSummary(full.summary, full.durations);
             if (hi != Long.MAX_VALUE) {
                 summary.addAll(log, log.firstAtOrAfter(endFull * BUCKET_MICROS), end);
@@ -225,7 +170,7 @@ final class AttemptSeries {
     /** Successful attempts after {@code afterMicros}: how many, and a quantile of their durations. */
     synchronized SuccessfulDurations successfulDurations(long afterMicros, double quantile) {
         long lo = Math.max(afterMicros + 1, expiredBefore);
-        long firstFull = firstFullMinute(lo);
+        long firstFull = MinuteBuckets.firstFullMinute(lo);
         Summary successful = new Summary(true);
         int end = log.firstAtOrAfter(firstFull * BUCKET_MICROS);
         for (int i = log.firstAtOrAfter(lo); i < end; i++) {
@@ -233,7 +178,7 @@ final class AttemptSeries {
                 successful.add(log, i);
             }
         }
-        Merged full = fullBuckets(firstFull, Long.MAX_VALUE, true);
+        MinuteBuckets.Merged full = buckets.full(firstFull, Long.MAX_VALUE, true);
         successful.count += full.summary.successes;
         successful.quantiles.mergeWith(full.successfulDurations);
         // Bucket extremes cover failures too; they only bound the sketch's error here.
@@ -270,52 +215,6 @@ final class AttemptSeries {
             simulation.add(log.duration(i), log.timeout(i), log.success(i), candidateSeconds);
         }
         return simulation;
-    }
-
-    /** The full minutes from {@code firstFull} (inclusive) to {@code endFull} (exclusive), merged. */
-    private Merged fullBuckets(long firstFull, long endFull, boolean withQuantiles) {
-        if (endFull != Long.MAX_VALUE) {
-            return withSketches(mergeBuckets(firstFull, endFull), withQuantiles);
-        }
-        // A window: the settled minutes come from the cache, the newest one is merged live.
-        long newest = buckets.isEmpty() ? firstFull : Math.max(firstFull, buckets.lastKey());
-        if (settled == null || settled.version != settledVersion || settled.from != firstFull
-                || settled.to != newest) {
-            settled = mergeBuckets(firstFull, newest);
-        }
-        withSketches(settled, withQuantiles);
-        Merged all = mergeBuckets(newest, Long.MAX_VALUE);
-        all.summary.addSummary(settled.summary, null);
-        if (withQuantiles) {
-            withSketches(all, true);
-            all.durations.mergeWith(settled.durations);
-            all.successfulDurations.mergeWith(settled.successfulDurations);
-        }
-        return all;
-    }
-
-    private Merged withSketches(Merged merged, boolean withQuantiles) {
-        if (withQuantiles && merged.durations == null) {
-            merged.durations = Sketches.empty();
-            merged.successfulDurations = Sketches.empty();
-            for (Bucket bucket : buckets.subMap(merged.from, true, merged.to, false).values()) {
-                merged.durations.mergeWith(bucket.durations);
-                merged.successfulDurations.mergeWith(bucket.successfulDurations);
-            }
-        }
-        return merged;
-    }
-
-    private Merged mergeBuckets(long from, long to) {
-        Merged merged = new Merged(settledVersion, from, to);
-        for (Bucket bucket : buckets.subMap(from, true, to, false).values()) {
-            merged.summary.addBucket(bucket);
-        }
-        return merged;
-    }
-
-    private static long firstFullMinute(long lo) {
-        return Math.floorDiv(lo + BUCKET_MICROS - 1, BUCKET_MICROS);
     }
 
     private int[] recentIndices(int first, int end) {

@@ -42,11 +42,11 @@ record Settlement(Attempt held, long provisionalSeq, StoredAttempt stored, int s
     }
 
     long heldMinute() {
-        return Math.floorDiv(Micros.of(held.occurredAt()), AttemptSeries.BUCKET_MICROS);
+        return MinuteBuckets.minuteOf(Micros.of(held.occurredAt()));
     }
 
     long storedMinute() {
-        return Math.floorDiv(Micros.of(stored.attempt().occurredAt()), AttemptSeries.BUCKET_MICROS);
+        return MinuteBuckets.minuteOf(Micros.of(stored.attempt().occurredAt()));
     }
 
     /** PostgreSQL holds what memory holds (not an earlier attempt of the same id with other values). */

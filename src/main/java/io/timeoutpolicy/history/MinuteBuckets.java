@@ -1,0 +1,125 @@
+package io.timeoutpolicy.history;
+
+import com.datadoghq.sketch.ddsketch.DDSketch;
+import java.util.TreeMap;
+
+/**
+ * One series' per-minute buckets, with the merge of the settled ones (all but the newest minute, where new
+ * attempts land) cached: a steady stream of writes costs each query one or two live buckets, not a new
+ * merge, while a back-dated write, expiry or a new minute renews the cache. Guarded by its series' lock.
+ */
+final class MinuteBuckets {
+
+    static final long BUCKET_MICROS = 60_000_000L;
+
+    private final TreeMap<Long, Bucket> buckets = new TreeMap<>();
+    /** Changes whenever a settled bucket (not the newest) changes. */
+    private long settledVersion;
+    private Merged settled;
+
+    /** Buckets [from, to) merged: exact aggregates, sketches only once someone asks for quantiles. */
+    static final class Merged {
+        final long version;
+        final long from;
+        final long to;
+        final Summary summary = new Summary(false);
+        DDSketch durations;
+        DDSketch successfulDurations;
+
+        private Merged(long version, long from, long to) {
+            this.version = version;
+            this.from = from;
+            this.to = to;
+        }
+    }
+
+    static long minuteOf(long atMicros) {
+        return Math.floorDiv(atMicros, BUCKET_MICROS);
+    }
+
+    /** The first minute that starts at or after {@code micros}. */
+    static long firstFullMinute(long micros) {
+        return Math.floorDiv(micros + BUCKET_MICROS - 1, BUCKET_MICROS);
+    }
+
+    void add(long atMicros, double duration, boolean success, boolean violation) {
+        long minute = minuteOf(atMicros);
+        if (!buckets.isEmpty() && minute < buckets.lastKey()) {
+            settledVersion++;
+        }
+        buckets.computeIfAbsent(minute, m -> new Bucket()).add(duration, success, violation);
+    }
+
+    /** A minute's bucket made again from the attempts {@code log} holds, after some left it. */
+    void sumAgain(long minute, AttemptLog log, long expiredBefore) {
+        settledVersion++;
+        if (minute * BUCKET_MICROS < expiredBefore) {
+            buckets.remove(minute);
+            return;
+        }
+        Bucket bucket = new Bucket();
+        int end = log.firstAtOrAfter((minute + 1) * BUCKET_MICROS);
+        for (int i = log.firstAtOrAfter(minute * BUCKET_MICROS); i < end; i++) {
+            bucket.add(log.duration(i), log.success(i), log.violation(i));
+        }
+        if (bucket.count == 0) {
+            buckets.remove(minute);
+        } else {
+            buckets.put(minute, bucket);
+        }
+    }
+
+    void expireBefore(long micros) {
+        // A bucket that starts before the cut-off is never wholly inside a window any more.
+        buckets.headMap(minuteOf(micros) + 1, false).entrySet().removeIf(e -> e.getKey() * BUCKET_MICROS < micros);
+        settledVersion++;
+    }
+
+    /** Another series' buckets were adopted into this one's place: nothing cached still holds. */
+    void renewed() {
+        settled = null;
+        settledVersion++;
+    }
+
+    /** The full minutes from {@code firstFull} (inclusive) to {@code endFull} (exclusive), merged. */
+    Merged full(long firstFull, long endFull, boolean withQuantiles) {
+        if (endFull != Long.MAX_VALUE) {
+            return withSketches(merge(firstFull, endFull), withQuantiles);
+        }
+        // A window: the settled minutes come from the cache, the newest one is merged live.
+        long newest = buckets.isEmpty() ? firstFull : Math.max(firstFull, buckets.lastKey());
+        if (settled == null || settled.version != settledVersion || settled.from != firstFull
+                || settled.to != newest) {
+            settled = merge(firstFull, newest);
+        }
+        withSketches(settled, withQuantiles);
+        Merged all = merge(newest, Long.MAX_VALUE);
+        all.summary.addSummary(settled.summary, null);
+        if (withQuantiles) {
+            withSketches(all, true);
+            all.durations.mergeWith(settled.durations);
+            all.successfulDurations.mergeWith(settled.successfulDurations);
+        }
+        return all;
+    }
+
+    private Merged withSketches(Merged merged, boolean withQuantiles) {
+        if (withQuantiles && merged.durations == null) {
+            merged.durations = Sketches.empty();
+            merged.successfulDurations = Sketches.empty();
+            for (Bucket bucket : buckets.subMap(merged.from, true, merged.to, false).values()) {
+                merged.durations.mergeWith(bucket.durations);
+                merged.successfulDurations.mergeWith(bucket.successfulDurations);
+            }
+        }
+        return merged;
+    }
+
+    private Merged merge(long from, long to) {
+        Merged merged = new Merged(settledVersion, from, to);
+        for (Bucket bucket : buckets.subMap(from, true, to, false).values()) {
+            merged.summary.addBucket(bucket);
+        }
+        return merged;
+    }
+}
