@@ -29,7 +29,8 @@ const panels = [
 ];
 const panel = (name) => panels.find((p) => p.name === name);
 
-async function start() {
+/** The key form shows when an answer was 401 (readers need a key) or a key is already in use. */
+function wireKey() {
   const keyForm = document.getElementById('key-form');
   keyForm.hidden = !apiKey();
   onKeyNeeded(() => { keyForm.hidden = false; });
@@ -38,6 +39,9 @@ async function start() {
     setApiKey(document.getElementById('api-key').value.trim());
     location.reload();
   });
+}
+
+async function start() {
   let environments;
   try {
     environments = (await call('/api/v1/environments')).items.map((item) => item.environment);
@@ -94,4 +98,5 @@ function wireControls() {
   });
 }
 
+wireKey();
 start();

@@ -118,6 +118,30 @@ class DashboardBrowserTests {
 
     @Test
     @Order(3)
+    void is_usable_from_the_keyboard() throws Exception {
+        open();
+        java.util.List<String> reached = new java.util.ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            browser.driver.switchTo().activeElement().sendKeys(org.openqa.selenium.Keys.TAB);
+            WebElement active = browser.driver.switchTo().activeElement();
+            reached.add(active.getTagName() + "#" + active.getDomAttribute("id") + "[" + active.getDomAttribute("value")
+                    + "," + active.getDomAttribute("data-key") + "]");
+            if ("vpc_connector_scaling".equals(active.getDomAttribute("value"))) {
+                active.sendKeys(" ");
+            }
+        }
+        assertThat(reached).as("Tab order").contains("select#environment[null,null]")
+                .contains("input#null[vpc_connector_scaling,null]")
+                .contains("tr#null[null,connection_timeout]");
+        assertThat(browser.driver.findElement(By.cssSelector("input[value=vpc_connector_scaling]")).isSelected())
+                .as("space toggles the indicator").isTrue();
+        WebElement focused = browser.driver.switchTo().activeElement();
+        assertThat(focused.getCssValue("outline-style")).as("visible focus").isEqualTo("solid");
+        browser.driver.findElement(By.cssSelector("input[value=vpc_connector_scaling]")).click();
+    }
+
+    @Test
+    @Order(4)
     void an_alert_posted_while_the_page_is_open_appears_in_the_feed_within_two_seconds() throws Exception {
         open();
         browser.await(Duration.ofSeconds(5), d -> browser.text("stream-state").equals("live"));
@@ -137,7 +161,7 @@ class DashboardBrowserTests {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void a_new_decision_appears_in_the_table_after_the_next_refresh() throws Exception {
         open();
         String id = DashboardSeed.decision("payments", "payments-2.4.1", 1);
@@ -158,7 +182,7 @@ class DashboardBrowserTests {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void the_simulate_form_shows_the_apis_would_time_out() throws Exception {
         open();
         int expected = given().contentType(ContentType.JSON).body("{\"timeouts\": {\"connection_timeout\": 15.0}}")
@@ -173,7 +197,7 @@ class DashboardBrowserTests {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void has_no_horizontal_scroll_at_390_pixels_and_no_serious_accessibility_violation() throws Exception {
         for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
             open();
@@ -192,7 +216,7 @@ class DashboardBrowserTests {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void the_whole_page_filled_for_the_readme() throws Exception {
         open();
         browser.driver.findElement(By.id("candidate-connection_timeout")).sendKeys("15");
@@ -210,7 +234,7 @@ class DashboardBrowserTests {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void swagger_ui_renders_its_operations() throws Exception {
         browser.viewport(1280, 800, false);
         browser.driver.get(root + "q/swagger-ui");
@@ -221,7 +245,7 @@ class DashboardBrowserTests {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void shows_the_degraded_banner_while_the_database_is_cut_and_removes_it_after() throws Exception {
         open();
         assertThat(browser.driver.findElement(By.id("banner")).isDisplayed()).isFalse();
