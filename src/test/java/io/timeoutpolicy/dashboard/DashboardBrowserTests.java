@@ -142,6 +142,28 @@ class DashboardBrowserTests {
 
     @Test
     @Order(4)
+    void picking_an_environment_keeps_it_in_the_url_and_shows_an_open_circuit_counting_down() throws Exception {
+        String environment = io.timeoutpolicy.TestEnvironments.stagingLike();
+        io.timeoutpolicy.TestEnvironments.record(io.timeoutpolicy.TestEnvironments.repeated(environment, 6, 2.0, false));
+        open();
+        new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("environment")))
+                .selectByValue(environment);
+        browser.await(Duration.ofSeconds(3), d -> "open".equals(browser.value("circuit-state")));
+        assertThat(browser.driver.getCurrentUrl()).contains("environment=" + environment);
+        double retryAfter = given().get("/api/v1/environments/" + environment + "/circuit").jsonPath()
+                .getDouble("retry_after_seconds");
+        String countdown = browser.text("circuit-countdown");
+        assertThat(countdown).matches("half-open in \\d+ s");
+        int seconds = Integer.parseInt(countdown.replaceAll("\\D", ""));
+        assertThat((double) seconds).isBetween(retryAfter - 3, retryAfter + 1);
+        browser.screenshot("dashboard-open-circuit");
+        browser.driver.navigate().refresh();
+        browser.await(Duration.ofSeconds(5), d -> "open".equals(browser.value("circuit-state")));
+        assertThat(browser.text("circuit-state")).isEqualTo("open");
+    }
+
+    @Test
+    @Order(5)
     void an_alert_posted_while_the_page_is_open_appears_in_the_feed_within_two_seconds() throws Exception {
         open();
         browser.await(Duration.ofSeconds(5), d -> browser.text("stream-state").equals("live"));
@@ -161,7 +183,7 @@ class DashboardBrowserTests {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void a_new_decision_appears_in_the_table_after_the_next_refresh() throws Exception {
         open();
         String id = DashboardSeed.decision("payments", "payments-2.4.1", 1);
@@ -182,7 +204,7 @@ class DashboardBrowserTests {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void the_simulate_form_shows_the_apis_would_time_out() throws Exception {
         open();
         int expected = given().contentType(ContentType.JSON).body("{\"timeouts\": {\"connection_timeout\": 15.0}}")
@@ -197,7 +219,7 @@ class DashboardBrowserTests {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void has_no_horizontal_scroll_at_390_pixels_and_no_serious_accessibility_violation() throws Exception {
         for (int[] size : new int[][] {{1280, 800}, {390, 844}}) {
             open();
@@ -216,7 +238,7 @@ class DashboardBrowserTests {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void the_whole_page_filled_for_the_readme() throws Exception {
         open();
         browser.driver.findElement(By.id("candidate-connection_timeout")).sendKeys("15");
@@ -234,7 +256,7 @@ class DashboardBrowserTests {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void swagger_ui_renders_its_operations() throws Exception {
         browser.viewport(1280, 800, false);
         browser.driver.get(root + "q/swagger-ui");
@@ -245,7 +267,7 @@ class DashboardBrowserTests {
     }
 
     @Test
-    @Order(10)
+    @Order(11)
     void shows_the_degraded_banner_while_the_database_is_cut_and_removes_it_after() throws Exception {
         open();
         assertThat(browser.driver.findElement(By.id("banner")).isDisplayed()).isFalse();
