@@ -22,6 +22,9 @@ async function connect(environment, controller, pauseMs) {
   const env = encodeURIComponent(environment);
   try {
     const seed = await call(`/api/v1/alerts?environment=${env}`);
+    if (controller.signal.aborted) {
+      return;
+    }
     seed.items.forEach(remember);
     render();
     report('alerts', {});

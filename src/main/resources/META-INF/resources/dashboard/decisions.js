@@ -6,6 +6,8 @@ import { cell, time } from './format.js';
 const PAGE = 20;
 let shown = [];
 let cursor = null;
+// Bumped by every reset, so that a page asked for before it (another environment or filter) is dropped.
+let generation = 0;
 
 function query(environment, extra = {}) {
   const params = new URLSearchParams({ environment, limit: String(PAGE), ...extra });
@@ -23,10 +25,15 @@ function query(environment, extra = {}) {
 export function resetDecisions() {
   shown = [];
   cursor = null;
+  generation += 1;
 }
 
 export async function loadDecisions(environment) {
+  const asked = generation;
   const page = await call(query(environment));
+  if (asked !== generation) {
+    return page;
+  }
   const known = new Set(shown.map((d) => d.id));
   const fresh = page.items.filter((d) => !known.has(d.id));
   if (shown.length === 0) {
@@ -41,7 +48,11 @@ export async function loadMore(environment) {
   if (!cursor) {
     return;
   }
+  const asked = generation;
   const page = await call(query(environment, { cursor }));
+  if (asked !== generation) {
+    return;
+  }
   const known = new Set(shown.map((d) => d.id));
   shown = [...shown, ...page.items.filter((d) => !known.has(d.id))];
   cursor = page.next_cursor;

@@ -10,7 +10,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.timeoutpolicy.TestApi;
 import java.net.URL;
 import java.time.Duration;
@@ -253,35 +252,6 @@ class DashboardBrowserTests {
         java.nio.file.Path small = Browser.SCREENSHOTS.resolve("dashboard-readme.png");
         Screenshots.scale(full, small, 1000);
         assertThat(java.nio.file.Files.size(small)).isLessThan(200_000);
-    }
-
-    @Test
-    @Order(10)
-    void swagger_ui_renders_its_operations() throws Exception {
-        browser.viewport(1280, 800, false);
-        browser.driver.get(root + "q/swagger-ui");
-        browser.await(Duration.ofSeconds(10), d -> d.findElements(By.cssSelector(".opblock")).size() > 10);
-        assertThat(browser.driver.findElements(By.cssSelector(".opblock-summary-path")))
-                .anySatisfy(path -> assertThat(path.getText()).contains("/api/v1/environments/{environment}/timeouts"));
-        browser.screenshot("swagger-ui");
-    }
-
-    @Test
-    @Order(11)
-    void shows_the_degraded_banner_while_the_database_is_cut_and_removes_it_after() throws Exception {
-        open();
-        assertThat(browser.driver.findElement(By.id("banner")).isDisplayed()).isFalse();
-        DashboardProfile.ProxiedDatabase.proxy.cut();
-        try {
-            browser.await(Duration.ofSeconds(15), d -> d.findElement(By.id("banner")).isDisplayed());
-            browser.await(Duration.ofSeconds(15), d -> browser.text("banner").contains("degraded"));
-            browser.screenshot("dashboard-degraded");
-        } finally {
-            DashboardProfile.ProxiedDatabase.proxy.pass();
-            CircuitBreakerMaintenance.get().resetAll();
-        }
-        browser.await(Duration.ofSeconds(20), d -> !d.findElement(By.id("banner")).isDisplayed());
-        browser.screenshot("dashboard-recovered");
     }
 
     /** A double as JavaScript prints it (String(90) is "90", not "90.0"). */
