@@ -18,7 +18,7 @@ let environment = null;
 
 const panels = [
   new Panel('timeouts', async () => {
-    const answer = await loadTimeouts(environment);
+    const answer = await loadTimeouts(environment, () => panel('timeouts').now());
     simulateInputs(timeoutsInForce());
     return answer;
   }, intervalMs),
@@ -79,8 +79,6 @@ function remember() {
 }
 
 function wireControls() {
-  document.querySelectorAll('input[name=pressure]').forEach((box) =>
-    box.addEventListener('change', () => panel('timeouts').now()));
   ['trend-window', 'trend-bucket'].forEach((id) =>
     document.getElementById(id).addEventListener('change', () => panel('trend').now()));
   document.getElementById('trend-form').addEventListener('submit', (e) => e.preventDefault());

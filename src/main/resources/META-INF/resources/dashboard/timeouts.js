@@ -14,7 +14,40 @@ export function timeoutsInForce() {
   return lastAnswer?.timeouts || {};
 }
 
-export async function loadTimeouts(environment) {
+let indicatorsOf = null;
+
+/**
+ * The toggles are the indicators the environment's policy knows (its pressure_multipliers), read once per
+ * environment; a name that the next environment also knows stays checked.
+ */
+async function indicators(environment, onChange) {
+  if (indicatorsOf === environment) {
+    return;
+  }
+  let policy;
+  try {
+    policy = await call(environmentPath(environment, 'policy'));
+  } catch (error) {
+    return; // the timeouts matter more than the toggles: they are asked for again next round
+  }
+  const checked = new Set(pressure());
+  const labels = Object.keys(policy.pressure_multipliers || {}).sort().map((name) => {
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.name = 'pressure';
+    box.value = name;
+    box.checked = checked.has(name);
+    box.addEventListener('change', onChange);
+    const label = document.createElement('label');
+    label.append(box, ` ${name.replaceAll('_', ' ')}`);
+    return label;
+  });
+  document.getElementById('pressure-boxes').replaceChildren(...labels);
+  indicatorsOf = environment;
+}
+
+export async function loadTimeouts(environment, onPressureChange) {
+  await indicators(environment, onPressureChange);
   const names = pressure();
   const query = names.length ? `?pressure=${encodeURIComponent(names.join(','))}` : '';
   const answer = await call(environmentPath(environment, `timeouts${query}`));
