@@ -103,4 +103,33 @@ class DashboardOutageBrowserTests {
             browser.driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", script));
         }
     }
+
+    @Test
+    @Order(4)
+    void a_slow_service_gets_at_most_one_request_per_panel_at_a_time() throws Exception {
+        // Every answer takes 1.5 s while the page asks to refresh every 0.2 s: the page must wait, not pile up.
+        Object script = browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+                "const real = window.fetch; window.inFlight = {}; window.most = {}; window.sent = {};"
+                        + " window.fetch = (url, init) => { const path = String(url).split('?')[0];"
+                        + " if (path.endsWith('/stream')) { return real(url, init); }"
+                        + " window.inFlight[path] = (window.inFlight[path] || 0) + 1;"
+                        + " window.sent[path] = (window.sent[path] || 0) + 1;"
+                        + " window.most[path] = Math.max(window.most[path] || 0, window.inFlight[path]);"
+                        + " return new Promise((r) => setTimeout(r, 1500)).then(() => real(url, init))"
+                        + ".finally(() => { window.inFlight[path] -= 1; }); };")).get("identifier");
+        try {
+            browser.driver.get(root + "?environment=staging&refresh=0.2");
+            Thread.sleep(6000);
+            Map<?, ?> most = (Map<?, ?>) browser.script("return window.most");
+            Map<?, ?> sent = (Map<?, ?>) browser.script("return window.sent");
+            System.out.println("slow service, 6 s at refresh=0.2: requests sent per path " + sent);
+            assertThat(most).isNotEmpty();
+            assertThat(most.values()).allSatisfy(n -> assertThat(((Number) n).intValue()).isEqualTo(1));
+            // Piling up, 6 s at 0.2 s would be about 30 requests a panel; waiting for each answer, at most 4.
+            assertThat(sent.values()).allSatisfy(n -> assertThat(((Number) n).intValue()).isBetween(1, 4));
+            assertThat(browser.value("connection-timeout")).isNotEmpty();
+        } finally {
+            browser.driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", script));
+        }
+    }
 }
