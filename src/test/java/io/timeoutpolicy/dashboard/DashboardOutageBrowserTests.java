@@ -1,0 +1,135 @@
+package io.timeoutpolicy.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.timeoutpolicy.TestApi;
+import java.net.URL;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
+
+/**
+ * The page when things go wrong: the database cut by the proxy (degraded banner, and gone after), the history
+ * still loading (503 history-incomplete); and Swagger UI, the service's other page, rendering.
+ */
+@QuarkusTest
+@TestProfile(DashboardProfile.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DashboardOutageBrowserTests {
+
+    private static Browser browser;
+
+    @TestHTTPResource("/")
+    URL root;
+
+    @BeforeAll
+    static void startBrowser() {
+        TestApi.configure();
+        browser = Browser.start();
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    private void open() {
+        browser.viewport(1280, 800, false);
+        browser.driver.get(root + "?environment=staging&refresh=1");
+        browser.await(Duration.ofSeconds(10), d -> !browser.value("connection-timeout").isEmpty()
+                && !browser.value("circuit-state").isEmpty());
+    }
+
+    @Test
+    @Order(1)
+    void swagger_ui_renders_its_operations() throws Exception {
+        browser.viewport(1280, 800, false);
+        browser.driver.get(root + "q/swagger-ui");
+        browser.await(Duration.ofSeconds(10), d -> d.findElements(By.cssSelector(".opblock")).size() > 10);
+        assertThat(browser.driver.findElements(By.cssSelector(".opblock-summary-path")))
+                .anySatisfy(path -> assertThat(path.getText()).contains("/api/v1/environments/{environment}/timeouts"));
+        browser.screenshot("swagger-ui");
+    }
+
+    @Test
+    @Order(2)
+    void shows_the_degraded_banner_while_the_database_is_cut_and_removes_it_after() throws Exception {
+        open();
+        browser.await(Duration.ofSeconds(10), d -> !d.findElement(By.id("banner")).isDisplayed());
+        DashboardProfile.ProxiedDatabase.proxy.cut();
+        try {
+            browser.await(Duration.ofSeconds(15), d -> d.findElement(By.id("banner")).isDisplayed());
+            browser.await(Duration.ofSeconds(15), d -> browser.text("banner").contains("degraded"));
+            browser.screenshot("dashboard-degraded");
+        } finally {
+            DashboardProfile.ProxiedDatabase.proxy.pass();
+            CircuitBreakerMaintenance.get().resetAll();
+        }
+        browser.await(Duration.ofSeconds(20), d -> !d.findElement(By.id("banner")).isDisplayed());
+        browser.screenshot("dashboard-recovered");
+    }
+
+    @Test
+    @Order(3)
+    void says_the_history_is_loading_when_an_answer_is_503_history_incomplete() throws Exception {
+        // The service answers this while a replica reads its window (HistoryCatchUpIT makes it for real); here
+        // the browser is given that exact answer for …/metrics, to see what the page makes of it.
+        String problem = "{\"type\":\"urn:timeout-policy:problem:history-incomplete\",\"title\":\"History not"
+                + " loaded yet\",\"status\":503,\"detail\":\"The history of the last PT24H is still being read\"}";
+        Object script = browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+                "const real = window.fetch; window.fetch = (url, init) => String(url).includes('/metrics')"
+                        + " ? Promise.resolve(new Response('" + problem + "', {status: 503, headers:"
+                        + " {'Content-Type': 'application/problem+json', 'Retry-After': '5'}}))"
+                        + " : real(url, init);")).get("identifier");
+        try {
+            browser.viewport(1280, 800, false);
+            browser.driver.get(root + "?environment=staging&refresh=1");
+            browser.await(Duration.ofSeconds(5), d -> browser.text("banner").contains("trend: the history is still loading"));
+            assertThat(browser.text("banner")).doesNotContain("request failed");
+            browser.screenshot("dashboard-history-loading");
+        } finally {
+            browser.driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", script));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void a_slow_service_gets_at_most_one_request_per_panel_at_a_time() throws Exception {
+        // Every answer takes 1.5 s while the page asks to refresh every 0.2 s: the page must wait, not pile up.
+        Object script = browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+                "const real = window.fetch; window.inFlight = {}; window.most = {}; window.sent = {};"
+                        + " window.fetch = (url, init) => { const path = String(url).split('?')[0];"
+                        + " if (path.endsWith('/stream')) { return real(url, init); }"
+                        + " window.inFlight[path] = (window.inFlight[path] || 0) + 1;"
+                        + " window.sent[path] = (window.sent[path] || 0) + 1;"
+                        + " window.most[path] = Math.max(window.most[path] || 0, window.inFlight[path]);"
+                        + " return new Promise((r) => setTimeout(r, 1500)).then(() => real(url, init))"
+                        + ".finally(() => { window.inFlight[path] -= 1; }); };")).get("identifier");
+        try {
+            browser.driver.get(root + "?environment=staging&refresh=0.2");
+            Thread.sleep(6000);
+            Map<?, ?> most = (Map<?, ?>) browser.script("return window.most");
+            Map<?, ?> sent = (Map<?, ?>) browser.script("return window.sent");
+            System.out.println("slow service, 6 s at refresh=0.2: requests sent per path " + sent);
+            assertThat(most).isNotEmpty();
+            assertThat(most.values()).allSatisfy(n -> assertThat(((Number) n).intValue()).isEqualTo(1));
+            // Piling up, 6 s at 0.2 s would be about 30 requests a panel; waiting for each answer, at most 4.
+            assertThat(sent.values()).allSatisfy(n -> assertThat(((Number) n).intValue()).isBetween(1, 4));
+            assertThat(browser.value("connection-timeout")).isNotEmpty();
+        } finally {
+            browser.driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", script));
+        }
+    }
+}
