@@ -1,0 +1,57 @@
+package io.timeoutpolicy.client;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The built-in answer when neither the service nor the cache can answer: SPEC 3's numbers, computed as the
+ * service computes them for a default policy without history (SPEC 4.2 steps 1, 2 and 4) — the same numbers as
+ * the Python client. A non-Cloud-SQL environment gets its base timeouts (branch {@code static}); a Cloud SQL one
+ * (staging, production) base × {@code insufficient_data_factor} 1.2; pressure indicators multiply on top.
+ */
+final class Defaults {
+
+    static final Map<String, Timeouts> BASE_TIMEOUTS = Map.of(
+            "development", new Timeouts(30.0, 15.0, 20.0, 30.0, 10.0),
+            "test", new Timeouts(20.0, 10.0, 15.0, 20.0, 5.0),
+            "staging", new Timeouts(95.0, 35.0, 75.0, 60.0, 30.0),
+            "production", new Timeouts(90.0, 45.0, 60.0, 70.0, 30.0));
+    static final Set<String> CLOUD_SQL = Set.of("staging", "production");
+
+    static final Retry CLOUD_SQL_RETRY = new Retry(5, 2.0, 30.0, 2.0, true);
+    static final Retry LOCAL_RETRY = new Retry(3, 1.0, 10.0, 2.0, true);
+    static final Pool CLOUD_SQL_POOL = new Pool(10, 15, 120.0, 1800, true);
+    static final Pool LOCAL_POOL = new Pool(5, 10, 30.0, 3600, true);
+
+    /** SPEC 3.1: below min_samples a Cloud SQL environment's base is multiplied by this. */
+    static final double CLOUD_SQL_INSUFFICIENT_DATA_FACTOR = 1.2;
+
+    /** SPEC 4.2 step 4: the default pressure multipliers, indicator → (operation, factor). */
+    private static final Map<String, Map.Entry<String, Double>> PRESSURE_MULTIPLIERS = Map.of(
+            "vpc_connector_scaling", Map.entry("connection", 1.5),
+            "cloud_sql_capacity_pressure", Map.entry("initialization", 1.2));
+
+    private Defaults() {
+    }
+
+    static boolean known(String environment) {
+        return BASE_TIMEOUTS.containsKey(environment);
+    }
+
+    /** The built-in start-up configuration; {@code fallback} for an environment SPEC 3 does not know. */
+    static StartupConfig startupConfig(String environment, List<String> pressure, String error, Fallback fallback) {
+        Fallback values = fallback != null ? fallback
+                : new Fallback(BASE_TIMEOUTS.get(environment), CLOUD_SQL.contains(environment));
+        List<String> applied = pressure.stream().filter(PRESSURE_MULTIPLIERS::containsKey).toList();
+        Timeouts effective = values.baseTimeouts().times(values.cloudSql() ? CLOUD_SQL_INSUFFICIENT_DATA_FACTOR : 1.0);
+        for (String indicator : applied) {
+            Map.Entry<String, Double> step = PRESSURE_MULTIPLIERS.get(indicator);
+            effective = effective.times(step.getKey(), step.getValue());
+        }
+        return new StartupConfig(environment, null, true, Source.DEFAULTS, effective, values.baseTimeouts(),
+                "heuristic", values.cloudSql(), 0, applied, null,
+                values.cloudSql() ? CLOUD_SQL_RETRY : LOCAL_RETRY, values.cloudSql() ? CLOUD_SQL_POOL : LOCAL_POOL,
+                Circuit.closed(environment), null, error);
+    }
+}
