@@ -16,6 +16,8 @@ import jakarta.ws.rs.sse.Sse;
 import java.util.List;
 import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -43,7 +45,8 @@ public class AlertsResource {
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Alerts", description = "Alerts last seen since a time, newest first.")
+    @Operation(operationId = "listAlerts",
+            summary = "Alerts", description = "Alerts last seen since a time, newest first.")
     @APIResponse(responseCode = "200", description = "The alerts.")
     @APIResponse(responseCode = "400", description = "Bad level or since.")
     public Uni<AlertList> list(
@@ -58,10 +61,14 @@ public class AlertsResource {
     @GET
     @Path("stream")
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Operation(summary = "Alert stream", description = "Server-Sent Events: one event named alert per new alert"
+    @Operation(operationId = "streamAlerts",
+            summary = "Alert stream", description = "Server-Sent Events: one event named alert per new alert"
             + " or repeat, data the alert's JSON; a comment line every heartbeat interval keeps proxies from"
             + " closing the connection.")
-    @APIResponse(responseCode = "200", description = "The stream (text/event-stream).")
+    @APIResponse(responseCode = "200", description = "The stream.",
+            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(type = SchemaType.STRING,
+                    description = "event: alert, id: <alert id>/<occurrences>, data: the Alert as JSON;"
+                            + " comment lines as heartbeats.")))
     public Multi<OutboundSseEvent> stream(@Context Sse sse,
             @Parameter(description = "Only this environment's alerts.", example = "staging")
             @QueryParam("environment") String environment) {

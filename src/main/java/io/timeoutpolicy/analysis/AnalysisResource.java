@@ -27,7 +27,8 @@ public class AnalysisResource {
 
     @GET
     @Path("metrics")
-    @Operation(summary = "Metrics", description = "Counts, rates, averages and percentiles of one operation's"
+    @Operation(operationId = "getMetrics",
+            summary = "Metrics", description = "Counts, rates, averages and percentiles of one operation's"
             + " attempts in a window (SPEC 4.1); {environment, status: no_data} without attempts.")
     @APIResponse(responseCode = "200", description = "The metrics.")
     @APIResponse(responseCode = "400", description = "Unknown operation or malformed window.")
@@ -46,7 +47,8 @@ public class AnalysisResource {
 
     @GET
     @Path("analysis")
-    @Operation(summary = "Failure analysis", description = "Trend, failure type, severity and bypass"
+    @Operation(operationId = "getAnalysis",
+            summary = "Failure analysis", description = "Trend, failure type, severity and bypass"
             + " recommendation from the connection attempts in the policy's window (SPEC 4.4).")
     @APIResponse(responseCode = "200", description = "The analysis.")
     @APIResponse(responseCode = "404", description = "Unknown environment.")
@@ -57,7 +59,8 @@ public class AnalysisResource {
 
     @GET
     @Path("assessment")
-    @Operation(summary = "Assessment", description = "A Cloud SQL environment's connection times against its"
+    @Operation(operationId = "getAssessment",
+            summary = "Assessment", description = "A Cloud SQL environment's connection times against its"
             + " baselines, with issues and recommendations (SPEC 4.7); not_applicable for other environments.")
     @APIResponse(responseCode = "200", description = "The assessment.")
     @APIResponse(responseCode = "404", description = "Unknown environment.")
@@ -68,7 +71,8 @@ public class AnalysisResource {
 
     @GET
     @Path("trend")
-    @Operation(summary = "Trend", description = "The window cut into buckets (attempts, success rate, average,"
+    @Operation(operationId = "getTrend",
+            summary = "Trend", description = "The window cut into buckets (attempts, success rate, average,"
             + " p99, violation rate) and its direction: improving, stable or degrading.")
     @APIResponse(responseCode = "200", description = "The trend.")
     @APIResponse(responseCode = "400", description = "Bad window or bucket.")
@@ -88,7 +92,8 @@ public class AnalysisResource {
     @POST
     @Path("simulate")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Simulate timeouts", description = "What candidate timeouts would have done to the"
+    @Operation(operationId = "simulateTimeouts",
+            summary = "Simulate timeouts", description = "What candidate timeouts would have done to the"
             + " recorded attempts: how many would have timed out, how many successes they would have cut off,"
             + " and the total time clients would have waited.")
     @APIResponse(responseCode = "200", description = "The results by key.")

@@ -23,9 +23,9 @@ public record Trend(String environment, String operation, String window, String 
             example = "{\"start\": \"2026-11-22T09:00:00Z\", \"attempts\": 40, \"success_rate\": 100.0,"
                     + " \"average\": 4.1, \"p99\": 9.0, \"timeout_violation_rate\": 0.0}")
     public record Bucket(Instant start, long attempts,
-            @JsonInclude(JsonInclude.Include.ALWAYS) Double successRate,
-            @JsonInclude(JsonInclude.Include.ALWAYS) Double average,
-            @JsonInclude(JsonInclude.Include.ALWAYS) Double p99,
-            @JsonInclude(JsonInclude.Include.ALWAYS) Double timeoutViolationRate) {
+            @Schema(nullable = true) @JsonInclude(JsonInclude.Include.ALWAYS) Double successRate,
+            @Schema(nullable = true) @JsonInclude(JsonInclude.Include.ALWAYS) Double average,
+            @Schema(nullable = true) @JsonInclude(JsonInclude.Include.ALWAYS) Double p99,
+            @Schema(nullable = true) @JsonInclude(JsonInclude.Include.ALWAYS) Double timeoutViolationRate) {
     }
 }

@@ -16,8 +16,15 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
                 + " \"requested_by_key\": \"release-bot\", \"analysis\": null, \"policy_version\": 1,"
                 + " \"decided_at\": \"2026-11-22T10:15:30.123Z\"}")
 public record BypassDecision(UUID id, String environment, boolean bypass, String rule, String reason,
-        boolean degraded, int criticalFailures, boolean manualOverride, List<String> failureTypes, String service,
-        String deployment, String requestedBy, String requestedByKey,
+        boolean degraded, int criticalFailures, boolean manualOverride, List<String> failureTypes,
+        @Schema(nullable = true, description = "The service deployed; null if the request named none.")
+        String service,
+        @Schema(nullable = true, description = "The deployment; null if the request named none.")
+        String deployment,
+        @Schema(nullable = true, description = "Who asked, as the request said; null if it did not say.")
+        String requestedBy,
+        @Schema(nullable = true, description = "The name of the API key that asked; null if none was sent.")
+        String requestedByKey,
         @Schema(nullable = true, description = "The failure analysis (SPEC 4.4) the decision used; null when unavailable.")
         FailureAnalysis analysis,
         int policyVersion, Instant decidedAt) {

@@ -42,9 +42,10 @@ public class BypassResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.DEPLOYER)
-    @SecurityRequirement(name = ApiDocumentation.BEARER)
-    @SecurityRequirement(name = ApiDocumentation.API_KEY)
-    @Operation(summary = "Decide a bypass", description = "Applies the rules of SPEC 4.5 in order; the first"
+    @SecurityRequirement(name = ApiDocumentation.BEARER, scopes = Roles.DEPLOYER)
+    @SecurityRequirement(name = ApiDocumentation.API_KEY, scopes = Roles.DEPLOYER)
+    @Operation(operationId = "decideBypass",
+            summary = "Decide a bypass", description = "Applies the rules of SPEC 4.5 in order; the first"
             + " that decides is named in rule. The decision is stored before it is answered.")
     @APIResponse(responseCode = "201", description = "The stored decision; Location names it.",
             content = @Content(schema = @Schema(implementation = BypassDecision.class)))
@@ -59,7 +60,8 @@ public class BypassResource {
     }
 
     @GET
-    @Operation(summary = "Audit log", description = "Decisions, newest first, filtered; pass next_cursor as cursor"
+    @Operation(operationId = "listBypassDecisions",
+            summary = "Audit log", description = "Decisions, newest first, filtered; pass next_cursor as cursor"
             + " for the next page (pages stay correct while new decisions arrive).")
     @APIResponse(responseCode = "200", description = "One page.")
     @APIResponse(responseCode = "400", description = "Malformed filter, limit or cursor.")
@@ -82,7 +84,8 @@ public class BypassResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "One decision", description = "A stored decision by id.")
+    @Operation(operationId = "getBypassDecision",
+            summary = "One decision", description = "A stored decision by id.")
     @APIResponse(responseCode = "200", description = "The decision.",
             content = @Content(schema = @Schema(implementation = BypassDecision.class)))
     @APIResponse(responseCode = "400", description = "Not a UUID.")

@@ -23,7 +23,8 @@ public class CircuitResource {
     }
 
     @GET
-    @Operation(summary = "Fleet circuit", description = "open after failure_threshold consecutive failed connection"
+    @Operation(operationId = "getCircuit",
+            summary = "Fleet circuit", description = "open after failure_threshold consecutive failed connection"
             + " attempts, for reset_timeout seconds after the last (retry_after_seconds), then half_open; else"
             + " closed. Clients fail fast instead of waiting for a long timeout against a database the whole"
             + " fleet sees as down.")

@@ -16,7 +16,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
         example = "{\"environment\": \"staging\", \"state\": \"open\", \"consecutive_failures\": 5,"
                 + " \"last_failure_at\": \"2026-11-22T10:15:30Z\", \"retry_after_seconds\": 42.5}")
 public record CircuitState(String environment, String state, int consecutiveFailures,
+        @Schema(nullable = true, description = "The last failed connection attempt; null when none was recorded.")
         @JsonInclude(JsonInclude.Include.ALWAYS) Instant lastFailureAt,
+        @Schema(nullable = true, description = "Seconds until half-open; null unless open.")
         @JsonInclude(JsonInclude.Include.ALWAYS) Double retryAfterSeconds) {
 
     public static final String CLOSED = "closed";

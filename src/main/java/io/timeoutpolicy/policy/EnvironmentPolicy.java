@@ -103,7 +103,7 @@ public record EnvironmentPolicy(
     public record Alerts(@Schema(implementation = String.class, example = "PT5M") Duration cooldown) {
     }
 
-    @Schema(description = "Baselines of the Cloud SQL assessment (SPEC 4.7), seconds.",
+    @Schema(name = "AssessmentBaselines", description = "Baselines of the Cloud SQL assessment (SPEC 4.7), seconds.",
             example = "{\"expected_avg\": 5.0, \"warning\": 12.0, \"critical\": 20.0}")
     public record Assessment(double expectedAvg, double warning, double critical) {
     }

@@ -82,7 +82,7 @@ public record PolicyRequest(
     public record Alerts(String cooldown) {
     }
 
-    @Schema(name = "AssessmentUpdate", description = "Assessment baselines in seconds.",
+    @Schema(name = "AssessmentBaselinesUpdate", description = "Assessment baselines in seconds.",
             example = "{\"expected_avg\": 5.0, \"warning\": 12.0, \"critical\": 20.0}")
     public record Assessment(Double expectedAvg, Double warning, Double critical) {
     }

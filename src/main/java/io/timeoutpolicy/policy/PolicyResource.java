@@ -58,7 +58,8 @@ public class PolicyResource {
     }
 
     @GET
-    @Operation(summary = "List environments",
+    @Operation(operationId = "listEnvironments",
+            summary = "List environments",
             description = "Every environment with a policy, its Cloud SQL flag and current policy version.")
     @APIResponse(responseCode = "200", description = "The environments, sorted by name.")
     public Uni<EnvironmentList> list() {
@@ -69,7 +70,8 @@ public class PolicyResource {
 
     @GET
     @Path("{environment}/policy")
-    @Operation(summary = "Read a policy", description = "The complete policy document; the ETag header carries"
+    @Operation(operationId = "getPolicy",
+            summary = "Read a policy", description = "The complete policy document; the ETag header carries"
             + " its version for a later If-Match.")
     @APIResponse(responseCode = "200", description = "The policy.",
             headers = @Header(name = "ETag", description = "The version in quotes.", schema = @Schema(type = SchemaType.STRING, example = "\"1\"")),
@@ -85,10 +87,11 @@ public class PolicyResource {
     @PUT
     @Path("{environment}/policy")
     @RolesAllowed(Roles.OPERATOR)
-    @SecurityRequirement(name = ApiDocumentation.BEARER)
-    @SecurityRequirement(name = ApiDocumentation.API_KEY)
+    @SecurityRequirement(name = ApiDocumentation.BEARER, scopes = Roles.OPERATOR)
+    @SecurityRequirement(name = ApiDocumentation.API_KEY, scopes = Roles.OPERATOR)
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Create or replace a policy", description = "Creates a new environment (201; needs"
+    @Operation(operationId = "putPolicy",
+            summary = "Create or replace a policy", description = "Creates a new environment (201; needs"
             + " cloud_sql and base_timeouts, other groups default) or replaces the policy of an existing one (200;"
             + " needs the complete document and If-Match with the current version). Every change is a new version.")
     @APIResponse(responseCode = "201", description = "Created; the new policy.",
@@ -118,7 +121,8 @@ public class PolicyResource {
 
     @GET
     @Path("{environment}/policy/versions")
-    @Operation(summary = "Policy history", description = "Every version of the environment's policy, newest first.")
+    @Operation(operationId = "listPolicyVersions",
+            summary = "Policy history", description = "Every version of the environment's policy, newest first.")
     @APIResponse(responseCode = "200", description = "The versions.")
     @APIResponse(responseCode = "404", description = "Unknown environment.")
     public Uni<PolicyVersions> versions(@Parameter(description = "Environment name, case-insensitive.",

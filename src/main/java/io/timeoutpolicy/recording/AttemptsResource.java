@@ -12,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
@@ -33,13 +34,16 @@ public class AttemptsResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Roles.REPORTER)
-    @SecurityRequirement(name = ApiDocumentation.BEARER)
-    @SecurityRequirement(name = ApiDocumentation.API_KEY)
-    @Operation(summary = "Record attempts", description = "One attempt or an array of up to 1000. The whole"
-            + " request is checked before anything is written; an id already recorded is counted as a duplicate."
-            + " Every later read on this instance reflects the attempts at once, also when they are held for the"
-            + " database (202).")
-    @RequestBody(content = @Content(schema = @Schema(oneOf = {AttemptRequest.class, AttemptRequest[].class})))
+    @SecurityRequirement(name = ApiDocumentation.BEARER, scopes = Roles.REPORTER)
+    @SecurityRequirement(name = ApiDocumentation.API_KEY, scopes = Roles.REPORTER)
+    @Operation(operationId = "recordAttempts",
+            summary = "Record attempts", description = "An array of 1 to 1000 attempts; a single attempt object"
+            + " is accepted too, but the document describes only the array, which every client generator handles."
+            + " The whole request is checked before anything is written; an id already recorded is counted as a"
+            + " duplicate. Every later read on this instance reflects the attempts at once, also when they are held"
+            + " for the database (202).")
+    @RequestBody(required = true, content = @Content(schema = @Schema(type = SchemaType.ARRAY,
+            implementation = AttemptRequest.class, minItems = 1, maxItems = 1000)))
     @APIResponse(responseCode = "201", description = "Recorded.",
             content = @Content(schema = @Schema(implementation = AttemptsAnswer.class)))
     @APIResponse(responseCode = "202", description = "The database is unavailable: accepted into the write-behind"

@@ -28,7 +28,8 @@ public class TimeoutsResource {
 
     @GET
     @Path("timeouts")
-    @Operation(summary = "Effective timeouts", description = "The five timeouts of the environment, adapted to its"
+    @Operation(operationId = "getTimeouts",
+            summary = "Effective timeouts", description = "The five timeouts of the environment, adapted to its"
             + " history and to the pressure indicators given, each with an explanation. Answered from memory: it"
             + " never waits on the database, and says degraded while that is unavailable.")
     @APIResponse(responseCode = "200", description = "The timeouts.", content = @Content(
@@ -40,7 +41,7 @@ public class TimeoutsResource {
             @Parameter(description = "Environment name, case-insensitive.", example = "staging")
             @PathParam("environment") String environment,
             @Parameter(description = "Pressure indicators, comma-separated or repeated.",
-                    example = "vpc_connector_scaling") @QueryParam("pressure") List<String> pressure,
+                    example = "[\"vpc_connector_scaling\"]") @QueryParam("pressure") List<String> pressure,
             @Parameter(description = "Restrict the answer to one operation.", example = "connection")
             @QueryParam("operation") String operation) {
         return service.renderedTimeouts(environment, pressure, operation);
@@ -48,7 +49,8 @@ public class TimeoutsResource {
 
     @GET
     @Path("startup-config")
-    @Operation(summary = "Start-up configuration", description = "Timeouts, retry and pool advice in one answer,"
+    @Operation(operationId = "getStartupConfig",
+            summary = "Start-up configuration", description = "Timeouts, retry and pool advice in one answer,"
             + " for a backend's start-up code.")
     @APIResponse(responseCode = "200", description = "The configuration.")
     @APIResponse(responseCode = "400", description = "Malformed environment or unknown pressure indicator.")
@@ -58,7 +60,7 @@ public class TimeoutsResource {
             @Parameter(description = "Environment name, case-insensitive.", example = "production")
             @PathParam("environment") String environment,
             @Parameter(description = "Pressure indicators, comma-separated or repeated.",
-                    example = "cloud_sql_capacity_pressure") @QueryParam("pressure") List<String> pressure) {
+                    example = "[\"cloud_sql_capacity_pressure\"]") @QueryParam("pressure") List<String> pressure) {
         return service.startupConfig(environment, pressure);
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.io.File;
+import io.timeoutpolicy.PeerTools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,7 +15,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -101,7 +100,7 @@ class PrometheusRulesTests {
 
     /** Runs promtool from the project's folder and asserts it succeeds, with its output in the message if not. */
     private static void promtool(String... arguments) throws Exception {
-        requirePromtool();
+        PeerTools.require("promtool", "apt-get install prometheus");
         Path output = Files.createTempFile("promtool", ".log");
         try {
             ProcessBuilder builder = new ProcessBuilder(
@@ -118,15 +117,5 @@ class PrometheusRulesTests {
         } finally {
             Files.deleteIfExists(output);
         }
-    }
-
-    /** CI must have promtool (.ci/run installs it); elsewhere its tests are skipped. */
-    private static void requirePromtool() {
-        boolean installed = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .anyMatch(folder -> !folder.isEmpty() && Files.isExecutable(Path.of(folder, "promtool")));
-        if (!installed && "true".equals(System.getenv("CI"))) {
-            fail("promtool is not installed (CI=true): apt-get install prometheus");
-        }
-        Assumptions.assumeTrue(installed, "promtool is not installed: apt-get install prometheus");
     }
 }

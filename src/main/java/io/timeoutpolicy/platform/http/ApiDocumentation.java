@@ -9,15 +9,19 @@ import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.servers.Server;
 
 /**
  * The parts of the OpenAPI document that belong to no single resource: the two ways to send an API key,
- * and the problem details every error response carries ({@link ProblemResponses}).
+ * the problem details every error response carries ({@link ProblemResponses}) and who may call what
+ * ({@link ApiKeyResponses}).
  */
 @OpenAPIDefinition(
         info = @Info(title = "Timeout Policy Service API", version = "1.0.0",
                 description = "Database timeouts per environment, adapted to the connection history the fleet"
                         + " reports, with explained bypass decisions for deploy tooling."),
+        // Relative: the document is served by the service it describes, wherever that runs.
+        servers = @Server(url = "/", description = "The service that serves this document."),
         components = @Components(schemas = @Schema(name = "Problem", implementation = Problem.class),
                 securitySchemes = {
             @SecurityScheme(securitySchemeName = ApiDocumentation.BEARER, type = SecuritySchemeType.HTTP,

@@ -1,0 +1,120 @@
+package io.timeoutpolicy.platform.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.timeoutpolicy.PeerTools;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The OpenAPI document the build stores in target/openapi (quarkus.smallrye-openapi.store-schema-directory):
+ * fit to generate clients from. Redocly CLI lints it with the project's redocly.yaml, and the properties a
+ * generator depends on are checked one by one, so a failure names what broke.
+ */
+class OpenApiDocumentIT {
+
+    private static final Path DOCUMENT = Path.of("target", "openapi", "openapi.json");
+    private static final String REDOCLY = "@redocly/cli@2.77.0";
+    private static final long LINT_LIMIT_SECONDS = 300;
+    private static final List<String> METHODS = List.of("get", "put", "post", "delete", "patch");
+
+    private static JsonNode document;
+
+    @BeforeAll
+    static void read() throws Exception {
+        document = new ObjectMapper().readTree(DOCUMENT.toFile());
+    }
+
+    @Test
+    void redocly_lint_finds_no_error_and_no_warning() throws Exception {
+        PeerTools.require("npx", "apt-get install npm");
+        Path log = Files.createTempFile("redocly", ".log");
+        ProcessBuilder lint = new ProcessBuilder("npx", "--yes", REDOCLY, "lint", "target/openapi/openapi.yaml",
+                "--config", "redocly.yaml", "--format", "stylish")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        Process process = lint.start();
+        if (!process.waitFor(LINT_LIMIT_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            fail("redocly lint did not finish within " + LINT_LIMIT_SECONDS + " s:\n" + Files.readString(log));
+        }
+        String output = Files.readString(log);
+        System.out.println("redocly lint:\n" + output);
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output).as(output).contains("Your API description is valid").doesNotContain("warning ");
+    }
+
+    @Test
+    void every_operation_has_a_unique_operation_id() {
+        List<String> ids = operations().stream().map(operation -> operation.path("operationId").asText("")).toList();
+        assertThat(ids).hasSize(18).doesNotContain("").doesNotHaveDuplicates()
+                .contains("getStartupConfig", "recordAttempts", "decideBypass", "listBypassDecisions");
+    }
+
+    @Test
+    void fields_that_can_be_null_say_so() {
+        JsonNode schemas = document.path("components").path("schemas");
+        assertThat(types(schemas.path("CircuitState").path("properties").path("last_failure_at"))).contains("null");
+        assertThat(types(schemas.path("CircuitState").path("properties").path("retry_after_seconds")))
+                .containsExactlyInAnyOrder("number", "null");
+        assertThat(types(schemas.path("DecisionPage").path("properties").path("next_cursor")))
+                .containsExactlyInAnyOrder("string", "null");
+        assertThat(types(schemas.path("TrendBucket").path("properties").path("p99"))).contains("null");
+        assertThat(types(schemas.path("BypassDecision").path("properties").path("service"))).contains("null");
+        assertThat(types(schemas.path("BypassDecision").path("properties").path("bypass"))).containsExactly("boolean");
+    }
+
+    @Test
+    void no_framework_type_leaks_as_a_schema() {
+        assertThat(document.path("components").path("schemas").properties().stream().map(Map.Entry::getKey))
+                .doesNotContain("OutboundSseEvent", "MediaType", "Assessment1")
+                .contains("Assessment", "AssessmentBaselines", "AssessmentBaselinesUpdate");
+        JsonNode stream = document.at("/paths/~1api~1v1~1alerts~1stream/get/responses/200/content");
+        assertThat(stream.path("text/event-stream").path("schema").path("type").asText()).isEqualTo("string");
+    }
+
+    @Test
+    void writes_name_their_role_and_reads_take_a_key_or_none() {
+        JsonNode attempts = document.at("/paths/~1api~1v1~1attempts/post");
+        assertThat(attempts.path("security").toString())
+                .isEqualTo("[{\"bearer\":[\"reporter\"]},{\"apiKey\":[\"reporter\"]}]");
+        assertThat(attempts.path("responses").has("403")).isTrue();
+        assertThat(document.at("/paths/~1api~1v1~1bypass-decisions/post/security/0/bearer/0").asText())
+                .isEqualTo("deployer");
+        assertThat(document.at("/paths/~1api~1v1~1environments~1{environment}~1policy/put/security/1/apiKey/0")
+                .asText()).isEqualTo("operator");
+        JsonNode timeouts = document.at("/paths/~1api~1v1~1environments~1{environment}~1timeouts/get");
+        assertThat(timeouts.path("security").toString()).isEqualTo("[{},{\"bearer\":[]},{\"apiKey\":[]}]");
+        assertThat(timeouts.path("responses").has("401")).isTrue();
+        assertThat(document.path("servers").toString()).doesNotContain("localhost");
+    }
+
+    private static List<JsonNode> operations() {
+        List<JsonNode> operations = new ArrayList<>();
+        document.path("paths").forEach(path -> METHODS.stream().filter(path::has).map(path::get)
+                .forEach(operations::add));
+        return operations;
+    }
+
+    private static List<String> types(JsonNode property) {
+        JsonNode type = property.path("type");
+        if (type.isArray()) {
+            return StreamSupport.stream(type.spliterator(), false).map(JsonNode::asText).toList();
+        }
+        // A $ref made nullable is written as oneOf/anyOf [{$ref}, {type: null}].
+        List<String> types = new ArrayList<>();
+        for (String combinator : List.of("oneOf", "anyOf")) {
+            property.path(combinator).forEach(choice -> types.add(choice.path("type").asText("ref")));
+        }
+        return type.isTextual() ? List.of(type.asText()) : types;
+    }
+}
