@@ -5,18 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.deque.html.axecore.results.Rule;
 import com.deque.html.axecore.selenium.AxeBuilder;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.timeoutpolicy.TestApi;
-import java.net.URL;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -32,20 +28,10 @@ import org.openqa.selenium.WebElement;
 @QuarkusTest
 @TestProfile(DashboardProfile.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class DashboardBrowserTests {
+class DashboardBrowserTests extends BrowserTestBase {
 
     private static final Duration PAGE_READY = Duration.ofSeconds(10);
-    private static Browser browser;
     private static boolean seeded;
-
-    @TestHTTPResource("/")
-    URL root;
-
-    @BeforeAll
-    static void seedAndStartBrowser() {
-        TestApi.configure();
-        browser = Browser.start();
-    }
 
     /** In a @BeforeEach: REST Assured is pointed at the service only once the class's service runs. */
     @BeforeEach
@@ -56,19 +42,9 @@ class DashboardBrowserTests {
         }
     }
 
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
     private void open() {
-        browser.viewport(1280, 800, false);
-        browser.driver.get(root + "?environment=staging&refresh=1");
-        browser.await(PAGE_READY, d -> !browser.value("success-rate").isEmpty()
-                && !browser.value("connection-timeout").isEmpty() && !browser.value("circuit-state").isEmpty()
-                && !d.findElements(By.cssSelector("#decisions tbody tr")).isEmpty());
+        openStaging(PAGE_READY, "success-rate", "connection-timeout", "circuit-state");
+        browser.await(PAGE_READY, d -> !d.findElements(By.cssSelector("#decisions tbody tr")).isEmpty());
     }
 
     @Test

@@ -2,16 +2,12 @@ package io.timeoutpolicy.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.timeoutpolicy.TestApi;
-import java.net.URL;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
@@ -21,7 +17,7 @@ import org.openqa.selenium.By;
  */
 @QuarkusTest
 @TestProfile(DashboardKeyBrowserTests.ReadersNeedAKey.class)
-class DashboardKeyBrowserTests {
+class DashboardKeyBrowserTests extends BrowserTestBase {
 
     public static class ReadersNeedAKey implements QuarkusTestProfile {
         @Override
@@ -30,23 +26,6 @@ class DashboardKeyBrowserTests {
         }
     }
 
-    private static Browser browser;
-
-    @TestHTTPResource("/")
-    URL root;
-
-    @BeforeAll
-    static void startBrowser() {
-        TestApi.configure();
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @Test
     void asks_for_a_key_keeps_it_for_the_tab_and_reads_with_it() throws Exception {

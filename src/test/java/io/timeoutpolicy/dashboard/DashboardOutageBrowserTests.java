@@ -2,16 +2,11 @@ package io.timeoutpolicy.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
-import io.timeoutpolicy.TestApi;
-import java.net.URL;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -25,31 +20,11 @@ import org.openqa.selenium.By;
 @QuarkusTest
 @TestProfile(DashboardProfile.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class DashboardOutageBrowserTests {
+class DashboardOutageBrowserTests extends BrowserTestBase {
 
-    private static Browser browser;
-
-    @TestHTTPResource("/")
-    URL root;
-
-    @BeforeAll
-    static void startBrowser() {
-        TestApi.configure();
-        browser = Browser.start();
-    }
-
-    @AfterAll
-    static void closeBrowser() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     private void open() {
-        browser.viewport(1280, 800, false);
-        browser.driver.get(root + "?environment=staging&refresh=1");
-        browser.await(Duration.ofSeconds(10), d -> !browser.value("connection-timeout").isEmpty()
-                && !browser.value("circuit-state").isEmpty());
+        openStaging(Duration.ofSeconds(10), "connection-timeout", "circuit-state");
     }
 
     @Test
