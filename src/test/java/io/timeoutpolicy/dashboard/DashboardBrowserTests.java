@@ -230,6 +230,27 @@ class DashboardBrowserTests extends BrowserTestBase {
         assertThat(java.nio.file.Files.size(small)).isLessThan(200_000);
     }
 
+    @Test
+    @Order(10)
+    void an_open_circuit_turns_half_open_when_its_reset_timeout_has_passed() throws Exception {
+        String environment = io.timeoutpolicy.TestEnvironments.create(false,
+                io.timeoutpolicy.TestEnvironments.DEVELOPMENT_BASES,
+                ", \"circuit\": {\"failure_threshold\": 5, \"reset_timeout\": 3.0}");
+        io.timeoutpolicy.TestEnvironments.record(io.timeoutpolicy.TestEnvironments.repeated(environment, 5, 2.0, false));
+        browser.viewport(1280, 800, false);
+        browser.driver.get(root + "?environment=" + environment + "&refresh=1");
+        browser.await(Duration.ofSeconds(3), d -> "open".equals(browser.value("circuit-state")));
+        assertThat(browser.text("circuit-countdown")).matches("half-open (in [1-3] s|now)");
+        // 3 s after the last failure the service answers half_open; the page shows it at its next refresh.
+        browser.await(Duration.ofSeconds(8), d -> "half_open".equals(browser.value("circuit-state")));
+        assertThat(browser.text("circuit-state")).isEqualTo("half-open");
+        assertThat(browser.text("circuit-countdown")).isEmpty();
+        assertThat(given().get("/api/v1/environments/" + environment + "/circuit").jsonPath().getString("state"))
+                .isEqualTo("half_open");
+        browser.script("document.getElementById('circuit-state').scrollIntoView()");
+        browser.screenshot("dashboard-half-open-circuit");
+    }
+
     /** A double as JavaScript prints it (String(90) is "90", not "90.0"). */
     private static String js(double value) {
         return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
