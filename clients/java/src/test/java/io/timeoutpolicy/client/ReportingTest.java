@@ -94,7 +94,7 @@ class ReportingTest {
         }
     }
 
-    private static JsonNode metrics(String environment, String query) throws Exception {
+    static JsonNode metrics(String environment, String query) throws Exception {
         var answer = ServiceJar.get().get("/api/v1/environments/" + environment + "/metrics" + query);
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         return JSON.readTree(answer.body());
