@@ -2,6 +2,8 @@ package io.timeoutpolicy.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,6 +22,8 @@ final class Answers {
     static final String BYPASS_DECISION = "POST /api/v1/bypass-decisions";
     static final String ATTEMPTS = "POST /api/v1/attempts";
 
+    private static final List<String> EXPLANATION_FIELDS = List.of("branch", "base", "multiplier", "scaling_buffer",
+            "capacity_buffer", "pressure_factor", "samples", "text");
     private static final List<String> TIMEOUT_KEYS = Timeouts.OPERATIONS.stream().map(o -> o + "_timeout").toList();
 
     /** Operation → the dotted paths of the response fields the client reads. */
@@ -43,6 +47,7 @@ final class Answers {
         Reader r = new Reader(STARTUP_CONFIG, answer);
         return new StartupConfig(r.text("environment"), r.integer("policy_version"), r.bool("degraded"),
                 Source.SERVICE, timeouts(r, "timeouts.timeouts"), timeouts(r, "timeouts.base_timeouts"),
+                explanations(r),
                 r.text("timeouts.strategy"), r.bool("timeouts.adaptive"), r.integer("timeouts.samples"),
                 r.texts("timeouts.pressure"), r.optionalText("timeouts.computed_at"),
                 new Retry(r.integer("retry.max_retries"), r.number("retry.base_delay"), r.number("retry.max_delay"),
@@ -75,6 +80,21 @@ final class Answers {
                 r.seconds(where + ".health_check_timeout"));
     }
 
+    /** The explanations of the five timeouts, by timeout key; a key the answer does not explain is left out. */
+    private static Map<String, Explanation> explanations(Reader r) throws ShapeException {
+        Map<String, Explanation> explanations = new LinkedHashMap<>();
+        for (String key : TIMEOUT_KEYS) {
+            String where = "timeouts.explanations." + key;
+            if (r.node(where) != null) {
+                explanations.put(key, new Explanation(r.text(where + ".branch"), r.number(where + ".base"),
+                        r.number(where + ".multiplier"), r.number(where + ".scaling_buffer"),
+                        r.number(where + ".capacity_buffer"), r.number(where + ".pressure_factor"),
+                        r.integer(where + ".samples"), r.text(where + ".text")));
+            }
+        }
+        return Collections.unmodifiableMap(explanations);
+    }
+
     private static Circuit circuit(Reader r) throws ShapeException {
         String state = r.text("circuit.state");
         if (!Set.of("closed", "open", "half_open").contains(state)) {
@@ -96,6 +116,10 @@ final class Answers {
         for (String key : TIMEOUT_KEYS) {
             fields.add("timeouts.timeouts." + key);
             fields.add("timeouts.base_timeouts." + key);
+            fields.add("timeouts.explanations." + key);
+            for (String field : EXPLANATION_FIELDS) {
+                fields.add("timeouts.explanations." + key + "." + field);
+            }
         }
         return Set.copyOf(fields);
     }

@@ -1,5 +1,7 @@
 package io.timeoutpolicy.client;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +29,10 @@ final class Defaults {
     /** SPEC 3.1: below min_samples a Cloud SQL environment's base is multiplied by this. */
     static final double CLOUD_SQL_INSUFFICIENT_DATA_FACTOR = 1.2;
 
+    /** SPEC 3: samples needed before a Cloud SQL (min_samples) or another environment (min_samples_local) adapts. */
+    static final int MIN_SAMPLES = 5;
+    static final int MIN_SAMPLES_LOCAL = 10;
+
     /** SPEC 4.2 step 4: the default pressure multipliers, indicator → (operation, factor). */
     private static final Map<String, Map.Entry<String, Double>> PRESSURE_MULTIPLIERS = Map.of(
             "vpc_connector_scaling", Map.entry("connection", 1.5),
@@ -50,8 +56,39 @@ final class Defaults {
             effective = effective.times(step.getKey(), step.getValue());
         }
         return new StartupConfig(environment, null, true, Source.DEFAULTS, effective, values.baseTimeouts(),
-                "heuristic", values.cloudSql(), 0, applied, null,
+                explanations(values, applied), "heuristic", values.cloudSql(), 0, applied, null,
                 values.cloudSql() ? CLOUD_SQL_RETRY : LOCAL_RETRY, values.cloudSql() ? CLOUD_SQL_POOL : LOCAL_POOL,
                 Circuit.closed(environment), null, error);
+    }
+
+    /** Each timeout's calculation, in the service's words (and the Python client's), marked as the built-in one. */
+    private static Map<String, Explanation> explanations(Fallback values, List<String> applied) {
+        Map<String, Explanation> explanations = new LinkedHashMap<>();
+        for (String operation : Timeouts.OPERATIONS) {
+            String key = operation + "_timeout";
+            double base = values.baseTimeouts().forOperation(operation);
+            double multiplier = values.cloudSql() ? CLOUD_SQL_INSUFFICIENT_DATA_FACTOR : 1.0;
+            StringBuilder text = new StringBuilder(key + ": base " + base + "s");
+            text.append(values.cloudSql()
+                    ? " × " + multiplier + " (insufficient data: 0 of " + MIN_SAMPLES + " samples) = "
+                            + base * multiplier + "s"
+                    : " (static: not a Cloud SQL environment and 0 of " + MIN_SAMPLES_LOCAL
+                            + " samples needed to adapt)");
+            double value = base * multiplier;
+            double factor = 1.0;
+            for (String indicator : applied) {
+                Map.Entry<String, Double> step = PRESSURE_MULTIPLIERS.get(indicator);
+                if (step.getKey().equals(operation)) {
+                    factor *= step.getValue();
+                    value *= step.getValue();
+                    text.append("; × ").append(step.getValue()).append(" for pressure (").append(indicator)
+                            .append(") = ").append(value).append("s");
+                }
+            }
+            text.append(" [built-in default of the Java client]");
+            explanations.put(key, new Explanation(values.cloudSql() ? "insufficient_data" : "static", base, multiplier,
+                    0.0, 0.0, factor, 0, text.toString()));
+        }
+        return Collections.unmodifiableMap(explanations);
     }
 }

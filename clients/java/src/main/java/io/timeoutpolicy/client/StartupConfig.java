@@ -1,17 +1,19 @@
 package io.timeoutpolicy.client;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Everything a backend needs at start-up (SPEC 5 {@code startup-config}), and where it came from.
  * {@code degraded} is true for {@link Source#CACHE} and {@link Source#DEFAULTS}, and whenever the service says so;
  * {@code cacheAgeSeconds} is set for the cache only; {@code error} says why the service's answer was not used.
- * {@code policyVersion} and {@code computedAt} are null for the defaults.
+ * {@code policyVersion} and {@code computedAt} are null for the defaults. {@code explanations} says, per timeout
+ * key ({@code connection_timeout}), how each timeout was computed.
  */
 public record StartupConfig(String environment, Integer policyVersion, boolean degraded, Source source,
-        Timeouts timeouts, Timeouts baseTimeouts, String strategy, boolean adaptive, int samples,
-        List<String> pressure, String computedAt, Retry retry, Pool pool, Circuit circuit, Double cacheAgeSeconds,
-        String error) {
+        Timeouts timeouts, Timeouts baseTimeouts, Map<String, Explanation> explanations, String strategy,
+        boolean adaptive, int samples, List<String> pressure, String computedAt, Retry retry, Pool pool,
+        Circuit circuit, Double cacheAgeSeconds, String error) {
 
     /** True while the fleet sees this environment's database as down (SPEC 4.6): fail fast then. */
     public boolean circuitOpen() {
@@ -25,7 +27,7 @@ public record StartupConfig(String environment, Integer policyVersion, boolean d
 
     StartupConfig from(Source where, Double age, String why) {
         return new StartupConfig(environment, policyVersion, degraded || where != Source.SERVICE, where, timeouts,
-                baseTimeouts, strategy, adaptive, samples, pressure, computedAt, retry, pool,
+                baseTimeouts, explanations, strategy, adaptive, samples, pressure, computedAt, retry, pool,
                 age == null ? circuit : circuit.aged(age), age, why);
     }
 }

@@ -19,6 +19,9 @@ class DefaultsTest {
         assertThat(config.pool()).isEqualTo(Defaults.CLOUD_SQL_POOL);
         assertThat(config.source()).isEqualTo(Source.DEFAULTS);
         assertThat(config.circuitOpen()).isFalse();
+        assertThat(config.explanations().get("connection_timeout").text()).isEqualTo("connection_timeout: base 75.0s"
+                + " × 1.2 (insufficient data: 0 of 5 samples) = 90.0s; × 1.5 for pressure (vpc_connector_scaling)"
+                + " = 135.0s [built-in default of the Java client]");
     }
 
     @Test
@@ -44,6 +47,15 @@ class DefaultsTest {
                 assertThat(built.baseTimeouts()).as(what).isEqualTo(served.baseTimeouts());
                 assertThat(built.retry()).as(what).isEqualTo(served.retry());
                 assertThat(built.pool()).as(what).isEqualTo(served.pool());
+                assertThat(served.explanations().keySet()).as(what).hasSize(5)
+                        .isEqualTo(built.explanations().keySet());
+                served.explanations().forEach((key, explanation) -> {
+                    Explanation mine = built.explanations().get(key);
+                    assertThat(List.of(mine.branch(), mine.base(), mine.multiplier(), mine.pressureFactor()))
+                            .as(what + " " + key + ": " + explanation.text()).isEqualTo(List.of(explanation.branch(),
+                                    explanation.base(), explanation.multiplier(), explanation.pressureFactor()));
+                    assertThat(explanation.text()).startsWith(key + ": base ");
+                });
             }
         }
     }

@@ -143,6 +143,7 @@ class FallbackTest {
         assertThat(config.source()).isEqualTo(Source.CACHE);
         assertThat(config.timeouts()).isEqualTo(served.timeouts());
         assertThat(config.retry()).isEqualTo(served.retry());
+        assertThat(config.explanations()).isEqualTo(served.explanations()).hasSize(5);
         assertThat(config.policyVersion()).isEqualTo(served.policyVersion());
         assertThat(config.cacheAgeSeconds()).isBetween(0.0, 60.0);
         if (error != null) {
