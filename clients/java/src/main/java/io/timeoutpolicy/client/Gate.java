@@ -1,5 +1,9 @@
 package io.timeoutpolicy.client;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Arrays;
@@ -11,7 +15,7 @@ import java.util.Set;
 /**
  * A deploy pipeline's bypass gate whose exit code is the decision (SPEC 4.5):
  * {@code java -cp … io.timeoutpolicy.client.Gate --environment E --failures N [--types a,b] [--service S]
- * [--deployment D] [--requested-by R] [--manual-override] [--timeout SECONDS]}. URL and key from
+ * [--deployment D] [--requested-by R] [--manual-override] [--json] [--timeout SECONDS]}. URL and key from
  * TIMEOUT_POLICY_URL and TIMEOUT_POLICY_KEY (a key with the deployer role).
  *
  * <p>Exit codes: 0 the deployment may proceed (bypass), 1 it may not (refused), 2 no decision (the service could
@@ -26,7 +30,11 @@ public final class Gate {
     private static final Set<String> VALUED = Set.of("--environment", "--failures", "--types", "--service",
             "--deployment", "--requested-by", "--timeout");
     private static final String USAGE = "usage: Gate --environment E --failures N [--types a,b] [--service S]"
-            + " [--deployment D] [--requested-by R] [--manual-override] [--timeout SECONDS]";
+            + " [--deployment D] [--requested-by R] [--manual-override] [--json] [--timeout SECONDS]";
+    private static final Set<String> FLAGS = Set.of("--manual-override", "--json");
+    /** The decision as JSON with the API's snake_case names, for {@code --json}. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).enable(SerializationFeature.INDENT_OUTPUT);
 
     private Gate() {
     }
@@ -61,9 +69,13 @@ public final class Gate {
             err.println("timeout-policy gate: no decision: " + e.getMessage());
             return COULD_NOT_ASK;
         }
-        out.println("bypass=" + decision.bypass() + " rule=" + decision.rule() + " decision=" + decision.id()
-                + (decision.degraded() ? " (degraded)" : ""));
-        out.println(decision.reason());
+        if (options.containsKey("--json")) {
+            out.println(json(decision));
+        } else {
+            out.println("bypass=" + decision.bypass() + " rule=" + decision.rule() + " decision=" + decision.id()
+                    + (decision.degraded() ? " (degraded)" : ""));
+            out.println(decision.reason());
+        }
         return decision.bypass() ? BYPASS : REFUSED;
     }
 
@@ -85,11 +97,19 @@ public final class Gate {
                 options.get("--service"), options.get("--deployment"), requestedBy);
     }
 
+    private static String json(Decision decision) {
+        try {
+            return JSON.writeValueAsString(decision);
+        } catch (JsonProcessingException e) { // a record of strings, numbers and lists always serialises
+            throw new IllegalStateException(e);
+        }
+    }
+
     private static Map<String, String> parse(String[] args) {
         Map<String, String> options = new HashMap<>();
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
-            if ("--manual-override".equals(name)) {
+            if (FLAGS.contains(name)) {
                 options.put(name, "true");
             } else if (VALUED.contains(name) && i + 1 < args.length) {
                 options.put(name, args[++i]);

@@ -73,10 +73,30 @@ class GateTest {
     }
 
     @Test
+    void json_prints_the_stored_decision_with_the_apis_names() throws Exception {
+        Run run = gate(ServiceJar.get().url, "--environment", "production", "--failures", "2", "--json",
+                "--deployment", "orders-api-43");
+        assertThat(run.code).as(run.err).isEqualTo(Gate.REFUSED);
+        JsonNode printed = JSON.readTree(run.out);
+        assertThat(printed.get("rule").asText()).isEqualTo("basic_limit_exceeded");
+        assertThat(printed.get("critical_failures").asInt()).isEqualTo(2);
+        var stored = ServiceJar.get().get("/api/v1/bypass-decisions/" + printed.get("id").asText());
+        assertThat(stored.statusCode()).isEqualTo(200);
+        JsonNode decision = JSON.readTree(stored.body());
+        printed.fields().forEachRemaining(field -> assertThat(decision.get(field.getKey()))
+                .as(field.getKey()).isEqualTo(field.getValue()));
+    }
+
+    @Test
     void no_decision_is_exit_2() throws Exception {
-        assertThat(gate(StandIns.closedPort(), "--environment", "production", "--failures", "1").err)
-                .contains("could not be asked");
-        assertThat(gate(ServiceJar.get().url, "--environment", "nowhere", "--failures", "1").err).contains("HTTP 422");
+        Run stopped = gate(StandIns.closedPort(), "--environment", "production", "--failures", "1");
+        assertThat(stopped.code).isEqualTo(Gate.COULD_NOT_ASK);
+        assertThat(stopped.err).contains("could not be asked");
+        Run unknown = gate(ServiceJar.get().url, "--environment", "nowhere", "--failures", "1");
+        assertThat(unknown.code).isEqualTo(Gate.COULD_NOT_ASK);
+        assertThat(unknown.err).contains("HTTP 422");
+        assertThat(gate(ServiceJar.get().url, "--environment", "production", "--failures", "1", "--verbose").code)
+                .isEqualTo(Gate.COULD_NOT_ASK);
         assertThat(gate(ServiceJar.get().url, "--environment", "production", "--failures", "-1").code)
                 .isEqualTo(Gate.COULD_NOT_ASK);
         assertThat(gate(ServiceJar.get().url, "--failures", "1").code).isEqualTo(Gate.COULD_NOT_ASK);
