@@ -103,6 +103,7 @@ class DashboardOutageBrowserTests extends BrowserTestBase {
             // Piling up, 6 s at 0.2 s would be about 30 requests a panel; waiting for each answer, at most 4.
             assertThat(sent.values()).allSatisfy(n -> assertThat(((Number) n).intValue()).isBetween(1, 4));
             assertThat(browser.value("connection-timeout")).isNotEmpty();
+            browser.screenshot("dashboard-slow-service");
         } finally {
             browser.driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", script));
         }
