@@ -66,3 +66,15 @@ export async function call(path, { method = 'GET', body } = {}) {
 export function environmentPath(environment, rest) {
   return `/api/v1/environments/${encodeURIComponent(environment)}/${rest}`;
 }
+
+// The environment on screen. An answer for another one, asked before the reader switched, is not drawn: the
+// round that follows the switch draws the new environment instead, so the old figures never flash back.
+let shown = null;
+
+export function show(environment) {
+  shown = environment;
+}
+
+export function stale(environment) {
+  return environment !== shown;
+}

@@ -1,6 +1,6 @@
 // The fleet circuit (closed / open with a countdown / half-open) and the assessment with its issues and
 // recommendations. The countdown ticks locally between refreshes, from the answer's retry_after_seconds.
-import { call, environmentPath } from './api.js';
+import { call, environmentPath, stale } from './api.js';
 import { listItems, text } from './format.js';
 
 let openUntil = null;
@@ -8,6 +8,9 @@ setInterval(tick, 1000);
 
 export async function loadCircuit(environment) {
   const circuit = await call(environmentPath(environment, 'circuit'));
+  if (stale(environment)) {
+    return circuit;
+  }
   const state = document.getElementById('circuit-state');
   state.textContent = circuit.state.replace('_', '-');
   state.dataset.value = circuit.state;
@@ -31,6 +34,9 @@ function tick() {
 
 export async function loadAssessment(environment) {
   const assessment = await call(environmentPath(environment, 'assessment'));
+  if (stale(environment)) {
+    return assessment;
+  }
   const status = document.getElementById('assessment-status');
   status.textContent = assessment.status.replace('_', ' ');
   status.className = `state ${assessment.status}`;

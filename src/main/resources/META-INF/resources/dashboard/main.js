@@ -1,7 +1,7 @@
 // Wiring: the environment picker (kept in the URL, ?environment=staging), one self-refreshing Panel per
 // panel, and the reader's controls. ?refresh=<seconds> sets the refresh interval (default 10 s), so that
 // tests and wall screens can choose their own pace.
-import { call, apiKey, setApiKey } from './api.js';
+import { call, apiKey, setApiKey, show } from './api.js';
 import { Panel } from './panel.js';
 import { onKeyNeeded, report } from './status.js';
 import { loadTimeouts, timeoutsInForce } from './timeouts.js';
@@ -58,6 +58,7 @@ async function start() {
   select.replaceChildren(...environments.map((name) => new Option(name, name, false, name === environment)));
   select.addEventListener('change', () => choose(select.value));
   wireControls();
+  show(environment);
   remember();
   followAlerts(environment);
   panels.forEach((p) => p.now());
@@ -65,6 +66,7 @@ async function start() {
 
 function choose(name) {
   environment = name;
+  show(environment);
   remember();
   resetDecisions();
   followAlerts(environment);

@@ -1,6 +1,6 @@
 // Effective vs base timeouts per operation, with each explanation's text on hover (chart tooltip and
 // row title) and on keyboard focus (the table rows are focusable and show the text below the table).
-import { call, environmentPath } from './api.js';
+import { call, environmentPath, stale } from './api.js';
 import { OPERATIONS, cell, figure, fixed, keyOf, text } from './format.js';
 
 let chart;
@@ -30,6 +30,9 @@ async function indicators(environment, onChange) {
   } catch (error) {
     return; // the timeouts matter more than the toggles: they are asked for again next round
   }
+  if (stale(environment)) {
+    return;
+  }
   const checked = new Set(pressure());
   const labels = Object.keys(policy.pressure_multipliers || {}).sort().map((name) => {
     const box = document.createElement('input');
@@ -51,6 +54,9 @@ export async function loadTimeouts(environment, onPressureChange) {
   const names = pressure();
   const query = names.length ? `?pressure=${encodeURIComponent(names.join(','))}` : '';
   const answer = await call(environmentPath(environment, `timeouts${query}`));
+  if (stale(environment)) {
+    return answer;
+  }
   lastAnswer = answer;
   figure('connection-timeout', answer.timeouts.connection_timeout);
   text('strategy', `${answer.strategy}${answer.adaptive ? ' (adaptive)' : ''}`);

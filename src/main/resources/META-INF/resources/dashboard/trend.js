@@ -1,5 +1,5 @@
 // Success rate, p99 and violation rate over time (…/trend), with the window's figures from …/metrics.
-import { call, environmentPath } from './api.js';
+import { call, environmentPath, stale } from './api.js';
 import { figure, text } from './format.js';
 
 let chart;
@@ -11,6 +11,9 @@ export async function loadTrend(environment) {
     call(environmentPath(environment, `metrics?window=${window_}`)),
     call(environmentPath(environment, `trend?window=${window_}&bucket=${bucket}`)),
   ]);
+  if (stale(environment)) {
+    return metrics;
+  }
   const noData = metrics.status === 'no_data';
   figure('success-rate', noData ? null : metrics.success_rate);
   figure('p99', noData ? null : metrics.p99, 3);

@@ -36,4 +36,9 @@ abstract class BrowserTestBase {
         browser.driver.get(root + "?environment=staging&refresh=1");
         browser.await(limit, d -> Stream.of(fields).noneMatch(field -> browser.value(field).isEmpty()));
     }
+
+    /** A double as JavaScript prints it (String(90) is "90", not "90.0"): how the page's data-value holds it. */
+    static String js(double value) {
+        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
+    }
 }

@@ -262,9 +262,4 @@ class DashboardBrowserTests extends BrowserTestBase {
         browser.script("document.getElementById('circuit-state').scrollIntoView()");
         browser.screenshot("dashboard-half-open-circuit");
     }
-
-    /** A double as JavaScript prints it (String(90) is "90", not "90.0"). */
-    private static String js(double value) {
-        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
-    }
 }

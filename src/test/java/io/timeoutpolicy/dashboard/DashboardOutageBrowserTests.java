@@ -108,4 +108,39 @@ class DashboardOutageBrowserTests extends BrowserTestBase {
             browser.driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", script));
         }
     }
+
+    @Test
+    @Order(5)
+    void an_answer_for_the_environment_left_behind_is_not_drawn() throws Exception {
+        double staging = io.restassured.RestAssured.given().get("/api/v1/environments/staging/timeouts").jsonPath()
+                .getDouble("timeouts.connection_timeout");
+        double development = io.restassured.RestAssured.given().get("/api/v1/environments/development/timeouts")
+                .jsonPath().getDouble("timeouts.connection_timeout");
+        assertThat(staging).isNotEqualTo(development);
+        // Staging's answers take 1.5 s, so the reader switches to development while staging's round is in flight;
+        // development's take 1 s, so that staging's late answer would stay on screen for a while if drawn.
+        Object script = browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+                "const real = window.fetch; window.fetch = (url, init) => { const u = String(url);"
+                        + " const wait = u.includes('/environments/staging/') ? 1500"
+                        + " : u.includes('/environments/development/') ? 1000 : 0;"
+                        + " return new Promise((r) => setTimeout(r, wait)).then(() => real(url, init)); };"))
+                .get("identifier");
+        try {
+            browser.driver.get(root + "?environment=staging&refresh=1");
+            browser.await(Duration.ofSeconds(5), d -> !d.findElements(By.cssSelector("#environment option")).isEmpty());
+            new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("environment")))
+                    .selectByValue("development");
+            java.util.List<String> shown = new java.util.ArrayList<>();
+            for (long end = System.nanoTime() + 6_000_000_000L; System.nanoTime() < end; ) {
+                shown.add(browser.value("connection-timeout"));
+                Thread.sleep(50);
+            }
+            System.out.println("connection timeout shown after the switch: " + new java.util.LinkedHashSet<>(shown));
+            assertThat(shown).as("staging's late answer").doesNotContain(js(staging))
+                    .endsWith(js(development));
+            browser.screenshot("dashboard-after-switch");
+        } finally {
+            browser.driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", script));
+        }
+    }
 }
