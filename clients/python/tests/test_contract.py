@@ -8,6 +8,7 @@ import unittest
 
 import support
 from timeout_policy.contract import FIELDS_READ, STARTUP_CONFIG
+from timeout_policy.models import TIMEOUT_KEYS
 
 DOCUMENT = os.environ.get("TIMEOUT_POLICY_OPENAPI") or os.path.join(support.REPOSITORY, "target", "openapi",
                                                                      "openapi.json")
@@ -74,11 +75,18 @@ class ContractTests(unittest.TestCase):
         properties["max_attempts"] = properties.pop("max_retries")
         self.assertEqual([STARTUP_CONFIG + ": retry.max_retries"], missing(document, FIELDS_READ))
 
-    def test_a_field_of_the_explanations_map_is_checked_too(self):
+    def test_a_renamed_timeout_key_is_found_missing(self):
+        document = copy.deepcopy(load())
+        properties = document["components"]["schemas"]["TimeoutValues"]["properties"]
+        properties["connect_timeout"] = properties.pop("connection_timeout")
+        self.assertEqual([STARTUP_CONFIG + ": timeouts.base_timeouts.connection_timeout",
+                          STARTUP_CONFIG + ": timeouts.timeouts.connection_timeout"], missing(document, FIELDS_READ))
+
+    def test_a_field_of_the_explanations_is_checked_for_every_key(self):
         document = copy.deepcopy(load())
         del document["components"]["schemas"]["Explanation"]["properties"]["text"]
-        self.assertEqual([STARTUP_CONFIG + ": timeouts.explanations.*.text"], missing(document, FIELDS_READ))
-
+        self.assertEqual(sorted(STARTUP_CONFIG + ": timeouts.explanations.%s.text" % key for key in TIMEOUT_KEYS),
+                         missing(document, FIELDS_READ))
 
 if __name__ == "__main__":
     unittest.main()

@@ -22,9 +22,10 @@ public record TimeoutsAnswer(
         @Schema(description = "Whether the timeouts adapt to history (always for Cloud SQL).") boolean adaptive,
         @Schema(description = "True while answering from memory because the database is unavailable.") boolean degraded,
         @Schema(description = "Connection attempts in the history window.") long samples,
-        @Schema(description = "Effective timeouts, seconds.") Map<String, Double> timeouts,
-        @Schema(description = "Base timeouts of the policy, seconds.") Map<String, Double> baseTimeouts,
-        Map<String, Explanation> explanations,
+        // Effective timeouts and the policy's base timeouts (a description here would inline the schema).
+        @Schema(implementation = TimeoutKeys.Values.class) Map<String, Double> timeouts,
+        @Schema(implementation = TimeoutKeys.Values.class) Map<String, Double> baseTimeouts,
+        @Schema(implementation = TimeoutKeys.Explanations.class) Map<String, Explanation> explanations,
         @Schema(description = "Pressure indicators applied.") List<String> pressure,
         Instant computedAt) {
 }

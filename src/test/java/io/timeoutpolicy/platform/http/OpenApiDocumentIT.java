@@ -83,6 +83,18 @@ class OpenApiDocumentIT {
     }
 
     @Test
+    void the_maps_keyed_by_timeout_key_name_their_five_keys() {
+        JsonNode answer = document.at("/components/schemas/TimeoutsAnswer/properties");
+        List<String> keys = List.of("initialization_timeout", "table_setup_timeout", "connection_timeout",
+                "pool_timeout", "health_check_timeout");
+        for (String map : List.of("timeouts", "base_timeouts", "explanations")) {
+            JsonNode schema = document.at(answer.path(map).path("$ref").asText("#/missing").substring(1));
+            assertThat(schema.path("properties").properties().stream().map(Map.Entry::getKey).toList())
+                    .as(map).containsExactlyElementsOf(keys);
+        }
+    }
+
+    @Test
     void writes_name_their_role_and_reads_take_a_key_or_none() {
         JsonNode attempts = document.at("/paths/~1api~1v1~1attempts/post");
         assertThat(attempts.path("security").toString())

@@ -50,13 +50,16 @@ class GeneratedClientTest {
     }
 
     @Test
-    void a_closed_circuit_keeps_its_nulls() throws Exception {
+    void a_closed_circuit_keeps_its_nulls_and_the_timeouts_are_typed_fields() throws Exception {
         JsonNode example = document().at("/components/schemas/StartupConfigAnswer/examples/0");
         StartupConfigAnswer answer = STRICT.treeToValue(example, StartupConfigAnswer.class);
         assertThat(answer.getCircuit().getState()).isEqualTo("closed");
         assertThat(answer.getCircuit().getLastFailureAt()).isNull();
         assertThat(answer.getCircuit().getRetryAfterSeconds()).isNull();
-        assertThat(answer.getTimeouts().getTimeouts()).containsKey("connection_timeout");
+        assertThat(answer.getTimeouts().getTimeouts().getConnectionTimeout()).isEqualTo(24.0);
+        // The branch is an enum of the document's values, typed in the generated client.
+        assertThat(answer.getTimeouts().getExplanations().getConnectionTimeout().getBranch())
+                .hasToString("insufficient_data");
     }
 
     @Test
