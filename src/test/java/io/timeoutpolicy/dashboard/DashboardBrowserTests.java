@@ -187,6 +187,15 @@ class DashboardBrowserTests extends BrowserTestBase {
         browser.driver.findElement(By.id("load-more")).click();
         browser.await(Duration.ofSeconds(3), d -> d.findElements(By.cssSelector("#decisions tbody tr")).size()
                 == DashboardSeed.CHECKOUT_DECISIONS);
+        int stopped = given().get("/api/v1/bypass-decisions?environment=staging&service=checkout&bypass=false&limit=100")
+                .jsonPath().getList("items").size();
+        assertThat(stopped).isBetween(1, DashboardSeed.CHECKOUT_DECISIONS - 1);
+        new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("filter-outcome"))).selectByValue("false");
+        browser.driver.findElement(By.cssSelector("#decision-filters button")).click();
+        browser.await(Duration.ofSeconds(3), d -> d.findElements(By.cssSelector("#decisions tbody tr")).size()
+                == Math.min(stopped, 20));
+        assertThat(browser.driver.findElements(By.cssSelector("#decisions tbody tr td.outcome")))
+                .allSatisfy(cell -> assertThat(cell.getText()).isEqualTo("stop"));
         browser.screenshot("dashboard-decisions");
     }
 

@@ -143,4 +143,40 @@ class DashboardOutageBrowserTests extends BrowserTestBase {
             browser.driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", script));
         }
     }
+
+    @Test
+    @Order(6)
+    void the_alert_feed_reconnects_by_itself_when_its_stream_breaks() throws Exception {
+        String environment = io.timeoutpolicy.TestEnvironments.stagingLike();
+        // The first stream breaks 1.5 s after it opened (as a proxy's idle cut would); later ones are left alone.
+        Object script = browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+                "const real = window.fetch; window.streams = 0; window.fetch = async (url, init) => {"
+                        + " const response = await real(url, init);"
+                        + " if (!String(url).includes('/alerts/stream') || ++window.streams > 1) { return response; }"
+                        + " const reader = response.body.getReader();"
+                        + " const body = new ReadableStream({ start(c) {"
+                        + " setTimeout(() => { reader.cancel().catch(() => {}); c.error(new TypeError('cut')); }, 1500);"
+                        + " (async () => { try { for (;;) { const { value, done } = await reader.read();"
+                        + " if (done) { c.close(); return; } c.enqueue(value); } } catch (e) { } })(); } });"
+                        + " return new Response(body, { status: response.status, headers: response.headers }); };"))
+                .get("identifier");
+        try {
+            browser.driver.get(root + "?environment=" + environment + "&refresh=1");
+            browser.await(Duration.ofSeconds(5), d -> browser.text("stream-state").equals("live"));
+            browser.await(Duration.ofSeconds(5), d -> browser.text("stream-state").startsWith("reconnecting"));
+            browser.await(Duration.ofSeconds(5), d -> browser.text("stream-state").equals("live")
+                    && ((Number) browser.script("return window.streams")).intValue() == 2);
+            String id = io.restassured.RestAssured.given().header("X-API-Key", io.timeoutpolicy.TestApi.REPORTER_KEY)
+                    .contentType(io.restassured.http.ContentType.JSON)
+                    .body("{\"environment\": \"" + environment + "\", \"operation\": \"health_check\","
+                            + " \"duration_seconds\": 29.9, \"success\": true, \"timeout_seconds\": 30.0}")
+                    .post("/api/v1/attempts").then().statusCode(201).extract().jsonPath().getString("alerts[0].id");
+            assertThat(id).isNotNull();
+            browser.await(Duration.ofSeconds(2),
+                    d -> !d.findElements(By.cssSelector("#alerts li[data-id='" + id + "']")).isEmpty());
+            browser.screenshot("dashboard-alerts-reconnected");
+        } finally {
+            browser.driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", script));
+        }
+    }
 }
