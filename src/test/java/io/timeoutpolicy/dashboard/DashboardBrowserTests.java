@@ -271,4 +271,21 @@ class DashboardBrowserTests extends BrowserTestBase {
         browser.script("document.getElementById('circuit-state').scrollIntoView()");
         browser.screenshot("dashboard-half-open-circuit");
     }
+
+    @Test
+    @Order(11)
+    void the_trend_follows_the_window_and_bucket_chosen() throws Exception {
+        open();
+        new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("trend-window"))).selectByValue("PT6H");
+        new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("trend-bucket"))).selectByValue("PT5M");
+        JsonPath metrics = given().get("/api/v1/environments/staging/metrics?window=PT6H").jsonPath();
+        int buckets = given().get("/api/v1/environments/staging/trend?window=PT6H&bucket=PT5M").jsonPath()
+                .getList("buckets").size();
+        assertThat(buckets).as("6 h in 5-minute buckets, not the default 24 h in hours (24)").isEqualTo(72);
+        browser.await(Duration.ofSeconds(3), d -> ((Number) browser.script(
+                "return Chart.getChart('trend-chart').data.labels.length")).intValue() == buckets);
+        assertThat(Double.parseDouble(browser.value("success-rate"))).isEqualTo(metrics.getDouble("success_rate"));
+        assertThat(Double.parseDouble(browser.value("p99"))).isEqualTo(metrics.getDouble("p99"));
+        browser.screenshot("dashboard-trend-6h");
+    }
 }
