@@ -56,10 +56,10 @@ class GeneratedClientTest {
         assertThat(answer.getCircuit().getState()).isEqualTo("closed");
         assertThat(answer.getCircuit().getLastFailureAt()).isNull();
         assertThat(answer.getCircuit().getRetryAfterSeconds()).isNull();
-        assertThat(answer.getTimeouts().getTimeouts().getConnectionTimeout()).isEqualTo(24.0);
+        assertThat(answer.getTimeouts().getTimeouts().getConnectionTimeout()).isEqualTo(20.0);
         // The branch is an enum of the document's values, typed in the generated client.
         assertThat(answer.getTimeouts().getExplanations().getConnectionTimeout().getBranch())
-                .hasToString("insufficient_data");
+                .hasToString("static");
     }
 
     @Test
