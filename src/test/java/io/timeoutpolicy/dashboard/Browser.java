@@ -67,6 +67,23 @@ final class Browser implements AutoCloseable {
                 "deviceScaleFactor", 1, "mobile", mobile));
     }
 
+    /** A script run before the page's own ones on every page loaded, until closed. */
+    interface Injected extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /**
+     * Runs {@code source} before the page's scripts on each page loaded from now on (a stand-in for fetch, say),
+     * until the answer is closed.
+     */
+    Injected beforePageScripts(String source) {
+        Object identifier = driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", source))
+                .get("identifier");
+        return () -> driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument",
+                Map.of("identifier", identifier));
+    }
+
     /** Console messages at SEVERE (errors, failed requests, uncaught exceptions) since the last call. */
     List<String> consoleErrors() {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()

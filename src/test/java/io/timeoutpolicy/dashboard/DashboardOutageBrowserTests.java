@@ -63,19 +63,16 @@ class DashboardOutageBrowserTests extends BrowserTestBase {
         // the browser is given that exact answer for …/metrics, to see what the page makes of it.
         String problem = "{\"type\":\"urn:timeout-policy:problem:history-incomplete\",\"title\":\"History not"
                 + " loaded yet\",\"status\":503,\"detail\":\"The history of the last PT24H is still being read\"}";
-        Object script = browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+        try (Browser.Injected script = browser.beforePageScripts(
                 "const real = window.fetch; window.fetch = (url, init) => String(url).includes('/metrics')"
                         + " ? Promise.resolve(new Response('" + problem + "', {status: 503, headers:"
                         + " {'Content-Type': 'application/problem+json', 'Retry-After': '5'}}))"
-                        + " : real(url, init);")).get("identifier");
-        try {
+                        + " : real(url, init);")) {
             browser.viewport(1280, 800, false);
             browser.driver.get(root + "?environment=staging&refresh=1");
             browser.await(Duration.ofSeconds(5), d -> browser.text("banner").contains("trend: the history is still loading"));
             assertThat(browser.text("banner")).doesNotContain("request failed");
             browser.screenshot("dashboard-history-loading");
-        } finally {
-            browser.driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", script));
         }
     }
 
@@ -83,7 +80,7 @@ class DashboardOutageBrowserTests extends BrowserTestBase {
     @Order(4)
     void a_slow_service_gets_at_most_one_request_per_panel_at_a_time() throws Exception {
         // Every answer takes 1.5 s while the page asks to refresh every 0.2 s: the page must wait, not pile up.
-        Object script = browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+        try (Browser.Injected script = browser.beforePageScripts(
                 "const real = window.fetch; window.inFlight = {}; window.most = {}; window.sent = {};"
                         + " window.fetch = (url, init) => { const path = String(url).split('?')[0];"
                         + " if (path.endsWith('/stream')) { return real(url, init); }"
@@ -91,8 +88,7 @@ class DashboardOutageBrowserTests extends BrowserTestBase {
                         + " window.sent[path] = (window.sent[path] || 0) + 1;"
                         + " window.most[path] = Math.max(window.most[path] || 0, window.inFlight[path]);"
                         + " return new Promise((r) => setTimeout(r, 1500)).then(() => real(url, init))"
-                        + ".finally(() => { window.inFlight[path] -= 1; }); };")).get("identifier");
-        try {
+                        + ".finally(() => { window.inFlight[path] -= 1; }); };")) {
             browser.driver.get(root + "?environment=staging&refresh=0.2");
             Thread.sleep(6000);
             Map<?, ?> most = (Map<?, ?>) browser.script("return window.most");
@@ -104,8 +100,6 @@ class DashboardOutageBrowserTests extends BrowserTestBase {
             assertThat(sent.values()).allSatisfy(n -> assertThat(((Number) n).intValue()).isBetween(1, 4));
             assertThat(browser.value("connection-timeout")).isNotEmpty();
             browser.screenshot("dashboard-slow-service");
-        } finally {
-            browser.driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", script));
         }
     }
 
@@ -119,13 +113,11 @@ class DashboardOutageBrowserTests extends BrowserTestBase {
         assertThat(staging).isNotEqualTo(development);
         // Staging's answers take 1.5 s, so the reader switches to development while staging's round is in flight;
         // development's take 1 s, so that staging's late answer would stay on screen for a while if drawn.
-        Object script = browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+        try (Browser.Injected script = browser.beforePageScripts(
                 "const real = window.fetch; window.fetch = (url, init) => { const u = String(url);"
                         + " const wait = u.includes('/environments/staging/') ? 1500"
                         + " : u.includes('/environments/development/') ? 1000 : 0;"
-                        + " return new Promise((r) => setTimeout(r, wait)).then(() => real(url, init)); };"))
-                .get("identifier");
-        try {
+                        + " return new Promise((r) => setTimeout(r, wait)).then(() => real(url, init)); };")) {
             browser.driver.get(root + "?environment=staging&refresh=1");
             browser.await(Duration.ofSeconds(5), d -> !d.findElements(By.cssSelector("#environment option")).isEmpty());
             new org.openqa.selenium.support.ui.Select(browser.driver.findElement(By.id("environment")))
@@ -139,8 +131,6 @@ class DashboardOutageBrowserTests extends BrowserTestBase {
             assertThat(shown).as("staging's late answer").doesNotContain(js(staging))
                     .endsWith(js(development));
             browser.screenshot("dashboard-after-switch");
-        } finally {
-            browser.driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", script));
         }
     }
 
@@ -149,7 +139,7 @@ class DashboardOutageBrowserTests extends BrowserTestBase {
     void the_alert_feed_reconnects_by_itself_when_its_stream_breaks() throws Exception {
         String environment = io.timeoutpolicy.TestEnvironments.stagingLike();
         // The first stream breaks 1.5 s after it opened (as a proxy's idle cut would); later ones are left alone.
-        Object script = browser.driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+        try (Browser.Injected script = browser.beforePageScripts(
                 "const real = window.fetch; window.streams = 0; window.fetch = async (url, init) => {"
                         + " const response = await real(url, init);"
                         + " if (!String(url).includes('/alerts/stream') || ++window.streams > 1) { return response; }"
@@ -158,9 +148,7 @@ class DashboardOutageBrowserTests extends BrowserTestBase {
                         + " setTimeout(() => { reader.cancel().catch(() => {}); c.error(new TypeError('cut')); }, 1500);"
                         + " (async () => { try { for (;;) { const { value, done } = await reader.read();"
                         + " if (done) { c.close(); return; } c.enqueue(value); } } catch (e) { } })(); } });"
-                        + " return new Response(body, { status: response.status, headers: response.headers }); };"))
-                .get("identifier");
-        try {
+                        + " return new Response(body, { status: response.status, headers: response.headers }); };")) {
             browser.driver.get(root + "?environment=" + environment + "&refresh=1");
             browser.await(Duration.ofSeconds(5), d -> browser.text("stream-state").equals("live"));
             browser.await(Duration.ofSeconds(5), d -> browser.text("stream-state").startsWith("reconnecting"));
@@ -175,8 +163,6 @@ class DashboardOutageBrowserTests extends BrowserTestBase {
             browser.await(Duration.ofSeconds(2),
                     d -> !d.findElements(By.cssSelector("#alerts li[data-id='" + id + "']")).isEmpty());
             browser.screenshot("dashboard-alerts-reconnected");
-        } finally {
-            browser.driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier", script));
         }
     }
 }

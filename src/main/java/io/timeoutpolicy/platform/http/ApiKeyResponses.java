@@ -1,7 +1,7 @@
 package io.timeoutpolicy.platform.http;
 
 import io.quarkus.smallrye.openapi.OpenApiFilter;
-import io.timeoutpolicy.platform.problem.Problem;
+import io.timeoutpolicy.platform.problem.ProblemResponses;
 import java.util.List;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -52,7 +52,6 @@ public class ApiKeyResponses implements OASFilter {
             return;
         }
         responses.addAPIResponse(code, OASFactory.createAPIResponse().description(description)
-                .content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
-                        OASFactory.createMediaType().schema(OASFactory.createSchema().ref("Problem")))));
+                .content(ProblemResponses.content()));
     }
 }

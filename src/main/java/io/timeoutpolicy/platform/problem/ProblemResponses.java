@@ -4,6 +4,7 @@ import io.quarkus.smallrye.openapi.OpenApiFilter;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.media.Content;
 
 /**
  * Every error the API answers is an RFC 9457 problem (one place makes them: {@link ProblemMapper}), so the
@@ -21,11 +22,16 @@ public class ProblemResponses implements OASFilter {
         }
         operation.getResponses().getAPIResponses().forEach((code, response) -> {
             if (isError(code) && response.getContent() == null) {
-                response.setContent(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
-                        OASFactory.createMediaType().schema(OASFactory.createSchema().ref("Problem"))));
+                response.setContent(content());
             }
         });
         return operation;
+    }
+
+    /** {@code application/problem+json} with the Problem schema: the content of every error response. */
+    public static Content content() {
+        return OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE,
+                OASFactory.createMediaType().schema(OASFactory.createSchema().ref("Problem")));
     }
 
     private static boolean isError(String code) {

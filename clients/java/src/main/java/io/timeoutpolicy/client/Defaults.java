@@ -50,13 +50,14 @@ final class Defaults {
         Fallback values = fallback != null ? fallback
                 : new Fallback(BASE_TIMEOUTS.get(environment), CLOUD_SQL.contains(environment));
         List<String> applied = pressure.stream().filter(PRESSURE_MULTIPLIERS::containsKey).toList();
-        Timeouts effective = values.baseTimeouts().times(values.cloudSql() ? CLOUD_SQL_INSUFFICIENT_DATA_FACTOR : 1.0);
-        for (String indicator : applied) {
-            Map.Entry<String, Double> step = PRESSURE_MULTIPLIERS.get(indicator);
-            effective = effective.times(step.getKey(), step.getValue());
-        }
+        Map<String, Explanation> explanations = explanations(values, applied);
+        // Each timeout is what its explanation says: base × multiplier × pressure (no buffers without history).
+        Timeouts effective = Timeouts.of(operation -> {
+            Explanation e = explanations.get(operation + "_timeout");
+            return e.base() * e.multiplier() * e.pressureFactor();
+        });
         return new StartupConfig(environment, null, true, Source.DEFAULTS, effective, values.baseTimeouts(),
-                explanations(values, applied), "heuristic", values.cloudSql(), 0, applied, null,
+                explanations, "heuristic", values.cloudSql(), 0, applied, null,
                 values.cloudSql() ? CLOUD_SQL_RETRY : LOCAL_RETRY, values.cloudSql() ? CLOUD_SQL_POOL : LOCAL_POOL,
                 Circuit.closed(environment), null, error);
     }

@@ -1,6 +1,7 @@
 package io.timeoutpolicy.client;
 
 import java.util.List;
+import java.util.function.ToDoubleFunction;
 
 /** The five timeouts of an environment, in seconds (SPEC 2's operations, in the service's order). */
 public record Timeouts(double initializationTimeout, double tableSetupTimeout, double connectionTimeout,
@@ -23,21 +24,10 @@ public record Timeouts(double initializationTimeout, double tableSetupTimeout, d
         };
     }
 
-    Timeouts times(String operation, double factor) {
-        return new Timeouts(
-                scale(operation, "initialization", initializationTimeout, factor),
-                scale(operation, "table_setup", tableSetupTimeout, factor),
-                scale(operation, "connection", connectionTimeout, factor),
-                scale(operation, "pool", poolTimeout, factor),
-                scale(operation, "health_check", healthCheckTimeout, factor));
-    }
-
-    Timeouts times(double factor) {
-        return new Timeouts(initializationTimeout * factor, tableSetupTimeout * factor, connectionTimeout * factor,
-                poolTimeout * factor, healthCheckTimeout * factor);
-    }
-
-    private static double scale(String operation, String which, double value, double factor) {
-        return operation.equals(which) ? value * factor : value;
+    /** The five timeouts, each given by {@code byOperation} from its operation's name. */
+    static Timeouts of(ToDoubleFunction<String> byOperation) {
+        return new Timeouts(byOperation.applyAsDouble("initialization"), byOperation.applyAsDouble("table_setup"),
+                byOperation.applyAsDouble("connection"), byOperation.applyAsDouble("pool"),
+                byOperation.applyAsDouble("health_check"));
     }
 }
