@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Prometheus rules shipped in deploy/prometheus: promtool accepts them and their unit tests pass, every
- * alert is tested and says how bad and what happened, and every metric they read is documented in the README.
+ * alert is tested and says how bad and what happened, and every metric they read is documented in docs/operations.md.
  */
 class PrometheusRulesTests {
 
@@ -77,7 +77,7 @@ class PrometheusRulesTests {
         assertThat(read).contains("timeout_policy_circuit_state", "timeout_policy_alerts_total",
                 "timeout_policy_degraded", "timeout_policy_write_buffer_depth", "timeout_policy_write_buffer_capacity",
                 "timeout_policy_alert_deliveries_total", "http_server_requests_seconds_bucket");
-        assertThat(documented).as("metrics in the README's table").containsAll(read);
+        assertThat(documented).as("metrics in the table of docs/operations.md").containsAll(read);
     }
 
     private static Stream<JsonNode> rules() throws Exception {
@@ -86,11 +86,11 @@ class PrometheusRulesTests {
                 .flatMap(group -> StreamSupport.stream(group.path("rules").spliterator(), false));
     }
 
-    /** The first cell of every row of the README's table "The service's own metrics": the metric names. */
+    /** The first cell of every row of the table "The service's own metrics" in docs/operations.md: the metric names. */
     private static List<String> metricCells() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
+        String readme = Files.readString(Path.of("docs/operations.md"));
         int start = readme.indexOf("### The service's own metrics");
-        assertThat(start).as("the README's metrics section").isNotNegative();
+        assertThat(start).as("the metrics section of docs/operations.md").isNotNegative();
         int end = readme.indexOf("\n#", start + 1);
         return readme.substring(start, end < 0 ? readme.length() : end).lines()
                 .filter(line -> line.startsWith("| `"))
