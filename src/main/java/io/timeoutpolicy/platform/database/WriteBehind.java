@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class WriteBehind<T> {
 
-    /** One user's settings, each from a config group of its own (README, Configuration). */
+    /** One user's settings, each from a config group of its own (docs/operations.md, "Configuration"). */
     public interface Settings {
         /** Items held while the database is unavailable; a request that does not fit is refused (503). */
         int capacity();
