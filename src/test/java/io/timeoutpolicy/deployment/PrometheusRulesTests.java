@@ -41,13 +41,14 @@ class PrometheusRulesTests {
     }
 
     @Test
-    void every_alert_has_a_severity_a_summary_a_description_a_for_and_a_unit_test() throws Exception {
+    void every_alert_has_a_severity_a_summary_a_description_a_runbook_a_for_and_a_unit_test() throws Exception {
         Set<String> tested = new TreeSet<>();
         for (JsonNode test : Manifests.documents(RULE_TESTS).get(0).path("tests")) {
             test.path("alert_rule_test").forEach(t -> tested.add(t.path("alertname").asText()));
         }
         List<JsonNode> alerts = rules().filter(rule -> rule.has("alert")).toList();
-        assertThat(alerts).hasSize(6);
+        assertThat(alerts).hasSize(9);
+        String operations = Files.readString(Path.of("docs/operations.md"));
         for (JsonNode alert : alerts) {
             String name = alert.path("alert").asText();
             assertThat(alert.path("labels").path("severity").asText()).as(name).isIn("warning", "critical");
@@ -55,6 +56,9 @@ class PrometheusRulesTests {
             assertThat(alert.path("annotations").path("description").asText()).as(name).isNotBlank();
             assertThat(alert.has("for")).as(name + " says how long it waits").isTrue();
             assertThat(tested).as("alerts with a promtool test").contains(name);
+            assertThat(alert.path("annotations").path("runbook_url").asText()).as(name + " runbook")
+                    .isEqualTo("docs/operations.md#" + name.toLowerCase(java.util.Locale.ROOT));
+            assertThat(operations).as(name + " has a runbook section").contains("\n#### " + name + "\n");
         }
     }
 
