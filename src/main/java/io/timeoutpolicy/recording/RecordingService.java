@@ -59,6 +59,7 @@ public class RecordingService {
     private final Counter recorded;
     private final Counter rejected;
     private final Counter withdrawn;
+    private final MeterRegistry registry;
 
     RecordingService(GroupCommit groupCommit, AttemptRepository repository, HistoryView view, AlertService alerts,
             PolicyStore policies, DatabaseStatus database, ServiceClock clock, HistoryConfig history,
@@ -72,6 +73,7 @@ public class RecordingService {
         this.clock = clock;
         this.history = history;
         this.mapper = mapper;
+        this.registry = registry;
         this.held = writeBehinds.create("attempts", config.writeBehind(), this::writeHeld);
         this.recorded = Counter.builder("timeout_policy.attempts.recorded")
                 .description("Attempts recorded: stored, or accepted while the database is unavailable"
@@ -121,6 +123,7 @@ public class RecordingService {
     /** Counts what a request recorded (in memory now), raises its alerts and answers it, 201 or 202 alike. */
     private Uni<Recorded> counted(AttemptIntake.Accepted accepted, List<Attempt> attempts, boolean held) {
         recorded.increment(attempts.size());
+        attempts.stream().filter(Attempt::violation).forEach(this::countViolation);
         int duplicates = accepted.duplicates() + accepted.attempts().size() - attempts.size();
         return alerts.evaluate(attempts).map(raised -> new Recorded(held, answer(attempts, duplicates, raised)));
     }
@@ -147,6 +150,14 @@ public class RecordingService {
                 }
             });
         }).replaceWithVoid();
+    }
+
+    /** Violations by environment and operation, so that a dashboard can set them against the attempts. */
+    private void countViolation(Attempt attempt) {
+        Counter.builder("timeout_policy.attempts.violations")
+                .description("Recorded attempts that took longer than their timeout in force")
+                .tags("environment", attempt.environment(), "operation", attempt.operation().wireName())
+                .register(registry).increment();
     }
 
     private AttemptIntake.Accepted accept(JsonNode body) {
