@@ -76,6 +76,34 @@ class JournalCrashIT {
         }
     }
 
+    @Test
+    void sigterm_a_second_before_the_database_returns_writes_every_decision_despite_the_open_breaker()
+            throws Exception {
+        TestDatabase.recreate(DATABASE);
+        Path journal = Files.createTempDirectory("journal-shutdown");
+        try (FaultProxy proxy = new FaultProxy("127.0.0.1", Integer.parseInt(System.getenv().getOrDefault("DB_PORT",
+                "5432")))) {
+            try (PackagedJar jar = PackagedJar.start("journal-shutdown", properties(proxy.start(), journal))) {
+                jar.await("/q/health/ready", r -> r.statusCode() == 200, Duration.ofSeconds(60));
+                proxy.cut();
+                for (int i = 0; i < 10; i++) {
+                    HttpResponse<String> decision = jar.post("/api/v1/bypass-decisions", KEY, "{\"environment\":"
+                            + " \"staging\", \"critical_failures\": 3, \"deployment\": \"" + service + "\"}");
+                    assertThat(decision.statusCode()).as(decision.body()).isEqualTo(201);
+                }
+                jar.post("/api/v1/attempts", KEY, Outages.batch(service, 40, new ArrayList<>()));
+                var exit = jar.terminate();
+                Thread.sleep(1_000);
+                proxy.pass();
+                exit.get(60, TimeUnit.SECONDS);
+                assertThat(stored("bypass_decisions", "deployment", service)).isEqualTo(10);
+                assertThat(stored("attempts", "service", service)).isEqualTo(40);
+                assertThat(jar.log()).contains("Shutting down: wrote the 10 decisions held")
+                        .contains("Shutting down: wrote the 40 attempts held").doesNotContain("not written");
+            }
+        }
+    }
+
     private List<String> properties(int proxyPort, Path journal) {
         List<String> properties = new ArrayList<>(PackagedJar.database("127.0.0.1", proxyPort, DATABASE));
         properties.addAll(List.of(PackagedJar.journal(journal),

@@ -212,13 +212,14 @@ public final class WriteBehind<T> {
     void drain() {
         long deadline = System.nanoTime() + settings.shutdownWait().toNanos();
         int before = depth();
-        while (buffer.size() > 0 && System.nanoTime() < deadline) {
+        // depth, not size: a periodic flush that was running when the timers stopped may hold a batch in flight.
+        while (depth() > 0 && System.nanoTime() < deadline) {
             try {
                 flushBatches().await().atMost(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             } catch (RuntimeException e) {
                 Log.warnf("Shutting down: writing the %s held failed: %s", name, e.getMessage());
             }
-            if (buffer.size() > 0) {
+            if (depth() > 0) {
                 pause(Math.min(SHUTDOWN_RETRY.toNanos(), Math.max(0, deadline - System.nanoTime())));
             }
         }
