@@ -2,6 +2,7 @@ package io.timeoutpolicy.startup;
 
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.timeoutpolicy.alerts.AlertsConfig;
 import io.timeoutpolicy.alerts.delivery.DeliverySettings;
 import io.timeoutpolicy.alerts.delivery.ReceiverSettings;
@@ -51,6 +52,8 @@ public class ConfigurationCheck {
     BypassConfig bypass;
     @ConfigProperty(name = "timeout-policy.http.max-url-length")
     int maxUrlLength;
+    @ConfigProperty(name = "timeout-policy.http.max-header-size")
+    MemorySize maxHeaderSize;
     @ConfigProperty(name = "timeout-policy.http.latency-buckets")
     List<Duration> latencyBuckets;
 
@@ -80,7 +83,8 @@ public class ConfigurationCheck {
                 .positive(P + "database.bootstrap-retry-interval", database.bootstrapRetryInterval(), DAY)
                 .positive(P + "database.catch-up-limit", database.catchUpLimit(), DAY)
                 .positive(P + "policies.refresh-interval", policies.refreshInterval(), DAY)
-                .range(P + "http.max-url-length", maxUrlLength, 256, 65_536);
+                .range(P + "http.max-url-length", maxUrlLength, 256, 65_536)
+                .range(P + "http.max-header-size", maxHeaderSize.asLongValue(), 1024, 65_536);
         for (Duration bucket : latencyBuckets) {
             rules.positive(P + "http.latency-buckets", bucket, Duration.ofMinutes(10));
         }
