@@ -35,8 +35,8 @@ public class BodySizeLimit {
     }
 
     void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE).handler(this::check);
-        router.route().order(Integer.MIN_VALUE).failureHandler(this::chunkedTooLarge);
+        router.route().order(Integer.MIN_VALUE + 1).handler(this::check);
+        router.route().order(Integer.MIN_VALUE + 1).failureHandler(this::chunkedTooLarge);
         router.route().order(Integer.MIN_VALUE + 3).handler(this::emptyChunked);
     }
 

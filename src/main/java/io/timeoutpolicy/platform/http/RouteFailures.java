@@ -33,6 +33,7 @@ public class RouteFailures {
             return;
         }
         String path = context.request().path();
+        UriTags.refused();
         if (status < 400 || status > 599) {
             Log.errorf(context.failure(), "Unexpected failure answering %s %s", context.request().method(), path);
             status = 500;

@@ -2,6 +2,7 @@ package io.timeoutpolicy.platform.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.timeoutpolicy.platform.problem.FieldError;
+import io.timeoutpolicy.platform.problem.Printable;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -73,7 +74,7 @@ public final class TextRules {
                 Map.Entry<String, JsonNode> field = fields.next();
                 String key = field.getKey();
                 String problem = problem(key);
-                String at = path.isEmpty() ? safe(key) : path + "." + safe(key);
+                String at = path.isEmpty() ? Printable.of(key) : path + "." + Printable.of(key);
                 if (problem != null) {
                     errors.add(new FieldError(at, "(a field name) " + problem));
                 } else {
@@ -88,18 +89,5 @@ public final class TextRules {
         if (problem != null) {
             errors.add(new FieldError(path.isEmpty() ? "body" : path, problem));
         }
-    }
-
-    /**
-     * A key as it may be echoed in an error: a refused key is named by its first characters with every control
-     * character and surrogate replaced, so that the answer never carries what was refused.
-     */
-    static String safe(String key) {
-        StringBuilder out = new StringBuilder(Math.min(key.length(), 64));
-        for (int i = 0; i < key.length() && i < 64; i++) {
-            char c = key.charAt(i);
-            out.append(c < 0x20 || (c >= 0x7F && c <= 0x9F) || Character.isSurrogate(c) ? '\uFFFD' : c);
-        }
-        return key.length() > 64 ? out.append('…').toString() : out.toString();
     }
 }

@@ -24,12 +24,24 @@ public class UriTags {
     /** Where Quarkus REST and the HTTP metrics keep the template of the route that matched. */
     static final String TEMPLATE_KEY = "UrlPathTemplate";
 
+    /**
+     * First of all routes (every refusal comes after it, at a higher order), so that every answer has the hook.
+     * A request failed before any handler (no Host) is tagged by {@link RouteFailures} through {@link #refused()}.
+     */
     void install(@Observes Router router) {
         router.route().order(Integer.MIN_VALUE).handler(context -> {
             Context request = Vertx.currentContext();
             context.addHeadersEndHandler(ignored -> tag(context, request));
             context.next();
         });
+    }
+
+    /** Tags the current request {@value #REFUSED} unless a route template was found. */
+    static void refused() {
+        Context request = Vertx.currentContext();
+        if (request != null && request.getLocal(TEMPLATE_KEY) == null) {
+            request.putLocal(TEMPLATE_KEY, REFUSED);
+        }
     }
 
     private static void tag(RoutingContext context, Context request) {
