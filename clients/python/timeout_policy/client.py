@@ -13,13 +13,14 @@ import socket
 import threading
 import time
 import uuid
-from typing import Any, Dict, Iterable, List, Optional, Union
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union
 
 from . import _http, defaults
 from .cache import Cache, default_directory
 from .defaults import Fallback
+from .failures import classify
 from .models import CACHE, OPERATIONS, SERVICE, Decision, ShapeError, StartupConfig
-from .reporting import Reporter, ReportingStats, encode
+from .reporting import DEFAULT_MAX_PER_SECOND, Reporter, ReportingStats, encode
 
 log = logging.getLogger("timeout_policy")
 
@@ -55,27 +56,46 @@ class Client:
     and ``$TIMEOUT_POLICY_CACHE_DIR`` (else a per-user cache folder). ``budget`` is the most, in seconds,
     that :meth:`startup_config` waits for the service in all (connect included); it is also the time given
     at interpreter exit to send attempts still queued (``exit_budget`` to choose another). ``service`` and
-    ``instance`` (default: the host name) are sent with every attempt.
+    ``instance`` are sent with every attempt (default ``$TIMEOUT_POLICY_SERVICE``, and
+    ``$TIMEOUT_POLICY_INSTANCE`` else ``<host name>:<process id>``). At most ``max_reports_per_second``
+    attempts a second are sent (default ``$TIMEOUT_POLICY_MAX_REPORTS_PER_SECOND``, else 200), from a queue of
+    ``queue_size`` that drops its oldest when full.
     """
 
     def __init__(self, base_url: Optional[str] = None, api_key: Optional[str] = None,
                  cache_dir: Optional[str] = None, budget: float = 2.0, *, service: Optional[str] = None,
                  instance: Optional[str] = None, exit_budget: Optional[float] = None, queue_size: int = 10000,
-                 linger: float = 0.2, request_timeout: float = 5.0) -> None:
+                 linger: float = 0.2, request_timeout: float = 5.0,
+                 max_reports_per_second: Optional[float] = None) -> None:
         if not budget > 0:
             raise ValueError("budget must be a positive number of seconds")
         self.base_url = (base_url or os.environ.get("TIMEOUT_POLICY_URL") or "").rstrip("/") or None
         self.api_key = api_key or os.environ.get("TIMEOUT_POLICY_KEY") or None
         self.cache = Cache(cache_dir or default_directory())
         self.budget = float(budget)
-        self.service = service
-        self.instance = instance if instance is not None else _hostname()
+        self.service = service or os.environ.get("TIMEOUT_POLICY_SERVICE") or None
+        self._own_instance = instance or os.environ.get("TIMEOUT_POLICY_INSTANCE") or None
+        self._pid = os.getpid()
+        self._default_instance = default_instance()
         self._configs: Dict[str, StartupConfig] = {}
         self._environment: Optional[str] = None
         self._lock = threading.Lock()
         self._reporter = Reporter(self._send_attempts, queue_size=queue_size, linger=linger,
                                   request_timeout=request_timeout,
-                                  exit_budget=self.budget if exit_budget is None else float(exit_budget))
+                                  exit_budget=self.budget if exit_budget is None else float(exit_budget),
+                                  max_per_second=(max_reports_per_second if max_reports_per_second is not None
+                                                  else max_reports_per_second_of(os.environ)),
+                                  prepare=_complete)
+
+    @property
+    def instance(self) -> Optional[str]:
+        """What attempts say ran them: the given one, else ``$TIMEOUT_POLICY_INSTANCE``, else
+        ``<host name>:<process id>`` (of the process now: a forked worker is an instance of its own)."""
+        if self._own_instance is not None:
+            return self._own_instance
+        if self._pid != os.getpid():
+            self._pid, self._default_instance = os.getpid(), default_instance()
+        return self._default_instance
 
     # -- start-up configuration -------------------------------------------------------------------------
 
@@ -219,8 +239,17 @@ class Client:
             config = self._configs.get(name) if name else None
         return config.timeout(operation) if config is not None and operation in OPERATIONS else None
 
+    def _submit(self, attempt: Dict[str, Any]) -> bool:
+        """Queues an attempt whose fields are already valid (the integrations' path: no checks, no id and no
+        time formatting on the caller's thread; ``occurred_at`` may be a ``time.time()`` number)."""
+        if self.base_url is None:
+            self._reporter.count("dropped")
+            return False
+        return self._reporter.submit(attempt)
+
     def _send_attempts(self, batch: List[Dict[str, Any]], timeout: float) -> _http.Response:
         deadline = time.monotonic() + timeout
+        assert self.base_url is not None  # nothing is queued without one
         return _http.request("POST", _http.url(self.base_url, "/api/v1/attempts"), deadline=deadline,
                              headers=self._auth(), body=encode(batch))
 
@@ -285,14 +314,14 @@ class Timed:
         self._started = time.monotonic()
         return self
 
-    def __exit__(self, kind, error, traceback) -> bool:
+    def __exit__(self, kind: Any, error: Any, traceback: Any) -> None:
         try:
             self.duration = time.monotonic() - self._started
             failure = self._failed
             if error is not None and isinstance(error, Exception):
                 failure = self._failure_type or _failure_type(error)
             elif error is not None:  # KeyboardInterrupt, SystemExit: not an attempt that failed
-                return False
+                return
             timeout = self._timeout
             if timeout is None:
                 timeout = self._client._timeout_in_force(self._environment, self._operation)
@@ -301,13 +330,38 @@ class Timed:
                                           failure_type=failure, service=self._service)
         except Exception as e:  # never into the caller
             log.warning("timeout-policy: attempt not reported: %s", e)
-        return False
 
 
 def _failure_type(error: BaseException) -> str:
-    if isinstance(error, (TimeoutError, socket.timeout)):
-        return "database_timeout"
-    return type(error).__name__
+    return classify(error)
+
+
+def _complete(attempt: Dict[str, Any]) -> None:
+    # On the reporting thread: what the integrations leave out to stay cheap on the connecting one.
+    if "id" not in attempt:
+        attempt["id"] = str(uuid.uuid4())
+    when = attempt.get("occurred_at")
+    if isinstance(when, float):
+        attempt["occurred_at"] = _instant(datetime.datetime.fromtimestamp(when, datetime.timezone.utc))
+
+
+def default_instance() -> Optional[str]:
+    """``<host name>:<process id>`` (SPEC 9.1), the same words as the JVM client's."""
+    host = _hostname()
+    return ("%s:%d" % (host, os.getpid()))[:MAX_TEXT] if host else "pid-%d" % os.getpid()
+
+
+def max_reports_per_second_of(environment: Mapping[str, str]) -> float:
+    raw = environment.get("TIMEOUT_POLICY_MAX_REPORTS_PER_SECOND")
+    try:
+        value = float(raw) if raw else DEFAULT_MAX_PER_SECOND
+    except ValueError:
+        value = -1.0
+    if not (math.isfinite(value) and value > 0):
+        log.warning("timeout-policy: TIMEOUT_POLICY_MAX_REPORTS_PER_SECOND=%r is not a positive number; using %s",
+                    raw, DEFAULT_MAX_PER_SECOND)
+        return DEFAULT_MAX_PER_SECOND
+    return value
 
 
 def _environment(environment: str) -> str:

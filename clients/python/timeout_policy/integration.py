@@ -1,0 +1,265 @@
+"""What every integration shares (SPEC 9.1): its settings from the environment, one client per process (one
+reporting queue, one rate cap), the start-up configuration of its environment, and a :class:`Recorder` per pool
+that turns what the pool observed into attempts.
+
+Environment (the same names as the JVM client's):
+
+* ``TIMEOUT_POLICY_URL``, ``TIMEOUT_POLICY_KEY`` — the service and a key with the ``reporter`` role;
+* ``TIMEOUT_POLICY_ENVIRONMENT`` — the environment whose policy applies (without it nothing is applied);
+* ``TIMEOUT_POLICY_SERVICE``, ``TIMEOUT_POLICY_INSTANCE`` — identity (instance: ``<host name>:<pid>``);
+* ``TIMEOUT_POLICY_POOL_WAIT_REPORT_MS`` (default 10) — a pool acquisition is reported only when it waited
+  longer, or failed;
+* ``TIMEOUT_POLICY_MAX_REPORTS_PER_SECOND`` (default 200) — attempts sent a second, per process.
+
+Golden rule: nothing here raises into the application or waits beyond the client's budget (2 s); a service
+that is down, slow or wrong gives the cached or the built-in values, and a missing environment none at all.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import os
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Dict, Iterable, Mapping, Optional, Tuple
+
+from .client import Client, UnknownEnvironment, max_reports_per_second_of
+from .failures import classify
+from .knobs import Setting
+from .models import StartupConfig
+
+log = logging.getLogger("timeout_policy")
+
+DEFAULT_POOL_WAIT_REPORT_MS = 10.0
+#: A configuration from the cache or the defaults is used for the pools made within this many seconds; the
+#: next one asks the service again (one answered by the service is kept for the process).
+RETRY_AFTER = 60.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The integrations' settings, read from the process environment by :meth:`from_environment`."""
+
+    url: Optional[str]
+    key: Optional[str]
+    environment: Optional[str]
+    service: Optional[str]
+    instance: Optional[str]
+    pool_wait_report_ms: float = DEFAULT_POOL_WAIT_REPORT_MS
+    max_reports_per_second: float = 200.0
+
+    @classmethod
+    def from_environment(cls, environ: Optional[Mapping[str, str]] = None) -> "Settings":
+        env = os.environ if environ is None else environ
+        return cls(url=env.get("TIMEOUT_POLICY_URL") or None, key=env.get("TIMEOUT_POLICY_KEY") or None,
+                   environment=(env.get("TIMEOUT_POLICY_ENVIRONMENT") or "").strip().lower() or None,
+                   service=env.get("TIMEOUT_POLICY_SERVICE") or None,
+                   instance=env.get("TIMEOUT_POLICY_INSTANCE") or None,
+                   pool_wait_report_ms=_milliseconds(env.get("TIMEOUT_POLICY_POOL_WAIT_REPORT_MS")),
+                   max_reports_per_second=max_reports_per_second_of(env))
+
+
+class Policy:
+    """The start-up configuration a pool applies, with the client that reports for it. ``config`` is None
+    when there is nothing to apply (no environment, or one nobody knows): the pool then runs as without the
+    integration, and nothing is reported."""
+
+    def __init__(self, client: Client, settings: Settings, environment: Optional[str],
+                 config: Optional[StartupConfig], problem: Optional[str]) -> None:
+        self.client = client
+        self.settings = settings
+        self.environment = environment
+        self.config = config
+        self.problem = problem
+        self.made_at = time.monotonic()
+
+    @property
+    def source(self) -> str:
+        return self.config.source if self.config is not None else "none"
+
+    def describe(self) -> str:
+        """``staging from service (policy version 3)``, ``… from cache (age 42 s) …``, ``… from defaults``."""
+        config = self.config
+        if config is None:
+            return "nothing applied (%s)" % self.problem
+        age = " (age %.0f s)" % config.cache_age if config.cache_age is not None else ""
+        version = "policy version %s" % config.policy_version if config.policy_version else "no policy version"
+        reason = ": %s" % config.error if config.error else ""
+        return "%s from %s%s, %s%s" % (config.environment, config.source, age, version, reason)
+
+    def recorder(self, manager: str, connect_timeout: Optional[float]) -> "Recorder":
+        return Recorder(self, manager, connect_timeout)
+
+
+class Recorder:
+    """Turns what one pool (or one plain connect) observed into attempts (SPEC 9.1 point 3). Each method
+    costs a dict and a queue append on the caller's thread; ids, times and the HTTP are the reporting
+    thread's. None of them raises."""
+
+    def __init__(self, policy: Policy, manager: str, connect_timeout: Optional[float]) -> None:
+        config = policy.config
+        self.enabled = config is not None
+        self.manager = manager
+        self._client = policy.client
+        self._environment = policy.environment
+        self._version = config.policy_version if config is not None else None
+        self._timeouts = config.timeouts if config is not None else None
+        self.connect_timeout = connect_timeout
+        #: Pool acquisitions that waited no longer than this (seconds) are not reported.
+        self.pool_wait_threshold = policy.settings.pool_wait_report_ms / 1000.0
+        self._first_attempt: Optional[float] = None
+        self._initialized = False
+        self._lock = threading.Lock()
+
+    def connection(self, started: float, duration: float, error: Optional[BaseException] = None) -> None:
+        """A physical connect that began at ``started`` (``time.perf_counter()``) and took ``duration`` s. The
+        first success of the pool is also its ``initialization``, timed from its first attempt."""
+        if not self.enabled:
+            return
+        self._report("connection", duration, error, self.connect_timeout)
+        if self._initialized:
+            return
+        with self._lock:
+            if self._first_attempt is None:
+                self._first_attempt = started
+            if error is not None or self._initialized:
+                return
+            self._initialized = True
+            since_first = started + duration - self._first_attempt
+        self._report("initialization", since_first, None, self._timeout("initialization_timeout"))
+
+    def health_check(self, duration: float, error: Optional[BaseException] = None, alive: bool = True) -> None:
+        if self.enabled:
+            self._report("health_check", duration, error, self._timeout("health_check_timeout"),
+                         None if alive else "unknown")
+
+    def pool_wait(self, waited: float, error: Optional[BaseException] = None,
+                  timeout: Optional[float] = None) -> None:
+        """An acquisition that waited over the threshold, or failed (callers check the threshold: the common
+        case must not even make the call)."""
+        if self.enabled:
+            self._report("pool", waited, error, timeout if timeout is not None else self._timeout("pool_timeout"))
+
+    def phase(self, operation: str, duration: float, error: Optional[BaseException], timeout: Optional[float]) -> None:
+        if self.enabled:
+            self._report(operation, duration, error, timeout)
+
+    def _timeout(self, key: str) -> Optional[float]:
+        return getattr(self._timeouts, key) if self._timeouts is not None else None
+
+    def _report(self, operation: str, duration: float, error: Optional[BaseException], timeout: Optional[float],
+                failure_type: Optional[str] = None) -> None:
+        try:
+            attempt: Dict[str, Any] = {"environment": self._environment, "operation": operation,
+                                       "duration_seconds": max(0.0, duration),
+                                       "success": error is None and failure_type is None,
+                                       "occurred_at": time.time()}
+            if timeout is not None and timeout > 0:
+                attempt["timeout_seconds"] = float(timeout)
+            if error is not None:
+                attempt["failure_type"] = classify(error)
+            elif failure_type is not None:
+                attempt["failure_type"] = failure_type
+            client = self._client
+            if client.service:
+                attempt["service"] = client.service
+            instance = client.instance
+            if instance:
+                attempt["instance"] = instance
+            if self._version is not None:
+                attempt["policy_version"] = self._version
+            client._submit(attempt)
+        except Exception as e:  # never into the pool
+            log.debug("timeout-policy: attempt not reported: %s", e)
+
+
+# -- one client per process, one configuration per environment ---------------------------------------------
+
+_lock = threading.Lock()
+_clients: Dict[Tuple[Any, ...], Client] = {}
+_policies: Dict[Tuple[Any, ...], Policy] = {}
+_logged: set = set()
+
+
+def policy(environment: Optional[str] = None, settings: Optional[Settings] = None) -> Policy:
+    """The policy of ``environment`` (default ``$TIMEOUT_POLICY_ENVIRONMENT``), asked once per process: the
+    first call waits at most the client's budget; the next ones answer at once. Never raises."""
+    settings = settings or Settings.from_environment()
+    name = (environment or settings.environment or "").strip().lower() or None
+    key = (settings, name)
+    with _lock:
+        known = _policies.get(key)
+    if known is not None and (known.source == "service" or time.monotonic() - known.made_at < RETRY_AFTER):
+        return known
+    client = shared_client(settings)
+    config: Optional[StartupConfig] = None
+    problem: Optional[str] = None
+    if name is None:
+        problem = "TIMEOUT_POLICY_ENVIRONMENT is not set"
+    else:
+        try:
+            config = client.startup_config(name)
+        except UnknownEnvironment as e:
+            problem = str(e)
+        except Exception as e:  # a malformed name, or a bug: the pool is made all the same
+            problem = "%s: %s" % (type(e).__name__, e)
+    made = Policy(client, settings, name, config, problem)
+    with _lock:
+        known = _policies.get(key)
+        if known is None or known.made_at < made.made_at:
+            _policies[key] = made
+    return made
+
+
+def shared_client(settings: Settings) -> Client:
+    """The one client (one queue, one rate cap) of the integrations with these settings in this process."""
+    key = (settings.url, settings.key, settings.service, settings.instance, settings.max_reports_per_second)
+    with _lock:
+        client = _clients.get(key)
+        if client is None:
+            client = Client(settings.url, settings.key, service=settings.service, instance=settings.instance,
+                            max_reports_per_second=settings.max_reports_per_second)
+            _clients[key] = client
+    return client
+
+
+def forget() -> None:
+    """Forgets the configurations asked so far (the next pool asks again); the clients and their queues stay."""
+    with _lock:
+        _policies.clear()
+
+
+def log_applied(manager: str, policy: Policy, settings: Iterable[Setting], note: str = "") -> None:
+    """SPEC 9.1 point 5: once per pool at INFO, where the values came from and what each knob got; a
+    rounding, a floor or the application's own value is said with the served value."""
+    applied = ", ".join(s.describe() for s in settings)
+    if policy.config is None:
+        log.warning("timeout-policy: %s: %s; the pool is made without the service's values", manager,
+                    policy.describe())
+        return
+    log.info("timeout-policy: %s: %s: %s%s", manager, policy.describe(), applied or "nothing to apply", note)
+
+
+def once(key: Any, message: str, *args: Any, level: int = logging.INFO) -> None:
+    """Logs ``message`` the first time ``key`` is seen in this process."""
+    with _lock:
+        if key in _logged:
+            return
+        _logged.add(key)
+    log.log(level, message, *args)
+
+
+def _milliseconds(raw: Optional[str]) -> float:
+    if not raw:
+        return DEFAULT_POOL_WAIT_REPORT_MS
+    try:
+        value = float(raw)
+        if math.isfinite(value) and value >= 0:
+            return value
+    except ValueError:
+        pass
+    log.warning("timeout-policy: TIMEOUT_POLICY_POOL_WAIT_REPORT_MS=%r is not a number of milliseconds ≥ 0;"
+                " using %s", raw, DEFAULT_POOL_WAIT_REPORT_MS)
+    return DEFAULT_POOL_WAIT_REPORT_MS
