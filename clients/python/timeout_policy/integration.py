@@ -17,6 +17,7 @@ that is down, slow or wrong gives the cached or the built-in values, and a missi
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import os
@@ -27,6 +28,7 @@ from typing import Any, Dict, Iterable, Mapping, Optional, Tuple
 
 from .client import Client, UnknownEnvironment, max_reports_per_second_of
 from .failures import classify
+from . import knobs
 from .knobs import Setting
 from .models import StartupConfig
 
@@ -74,6 +76,7 @@ class Policy:
         self.config = config
         self.problem = problem
         self.made_at = time.monotonic()
+        self._recorders: Dict[Tuple[str, Optional[float]], Recorder] = {}
 
     @property
     def source(self) -> str:
@@ -90,7 +93,20 @@ class Policy:
         return "%s from %s%s, %s%s" % (config.environment, config.source, age, version, reason)
 
     def recorder(self, manager: str, connect_timeout: Optional[float]) -> "Recorder":
+        """A recorder of one pool (its first connect is the pool's ``initialization``)."""
         return Recorder(self, manager, connect_timeout)
+
+    def shared_recorder(self, manager: str, connect_timeout: Optional[float],
+                        settings: Iterable[Setting] = ()) -> "Recorder":
+        """The recorder of plain connects (no pool) of ``manager`` with this timeout: the first success of the
+        process is the ``initialization``; what is applied is logged the first time."""
+        key = (manager, connect_timeout)
+        recorder = self._recorders.get(key)
+        if recorder is None:
+            with _lock:
+                recorder = self._recorders.setdefault(key, Recorder(self, manager, connect_timeout))
+            log_applied(manager, self, list(settings))
+        return recorder
 
 
 class Recorder:
@@ -189,9 +205,8 @@ def policy(environment: Optional[str] = None, settings: Optional[Settings] = Non
     settings = settings or Settings.from_environment()
     name = (environment or settings.environment or "").strip().lower() or None
     key = (settings, name)
-    with _lock:
-        known = _policies.get(key)
-    if known is not None and (known.source == "service" or time.monotonic() - known.made_at < RETRY_AFTER):
+    known = cached(environment, settings)
+    if known is not None:
         return known
     client = shared_client(settings)
     config: Optional[StartupConfig] = None
@@ -211,6 +226,28 @@ def policy(environment: Optional[str] = None, settings: Optional[Settings] = Non
         if known is None or known.made_at < made.made_at:
             _policies[key] = made
     return made
+
+
+def cached(environment: Optional[str] = None, settings: Optional[Settings] = None) -> Optional[Policy]:
+    """The policy :func:`policy` would answer at once, else None (then asking would wait: do it off an event
+    loop)."""
+    settings = settings or Settings.from_environment()
+    name = (environment or settings.environment or "").strip().lower() or None
+    with _lock:
+        known = _policies.get((settings, name))
+    if known is not None and (known.source == "service" or time.monotonic() - known.made_at < RETRY_AFTER):
+        return known
+    return None
+
+
+async def policy_off_loop(environment: Optional[str] = None) -> Policy:
+    """:func:`policy` for coroutines: at once when known, else asked on a worker thread, so that the event loop
+    goes on (a service that hangs holds this coroutine for the budget, never the loop)."""
+    known = cached(environment)
+    if known is not None:
+        return known
+    settings = Settings.from_environment()
+    return await asyncio.get_running_loop().run_in_executor(None, policy, environment, settings)
 
 
 def shared_client(settings: Settings) -> Client:
@@ -249,6 +286,33 @@ def once(key: Any, message: str, *args: Any, level: int = logging.INFO) -> None:
             return
         _logged.add(key)
     log.log(level, message, *args)
+
+
+def seconds(value: Any) -> Optional[float]:
+    """A timeout in force as positive seconds, else None (none, or a value the driver will refuse itself)."""
+    try:
+        result = float(value)
+    except (TypeError, ValueError):
+        return None
+    return result if math.isfinite(result) and result > 0 else None
+
+
+def libpq_timeout(value: Any) -> Optional[float]:
+    """The connect timeout libpq applies for ``connect_timeout=value``: none for 0 or nothing, 2 s at least."""
+    result = seconds(value)
+    return None if result is None else float(max(knobs.LIBPQ_FLOOR, math.ceil(result)))
+
+
+def mark_connect_failure(error: BaseException) -> None:
+    """Says that ``error`` was already reported as a failed connect (not to be reported again as a pool wait)."""
+    try:
+        setattr(error, "_timeout_policy_connect", True)
+    except Exception:
+        pass
+
+
+def is_connect_failure(error: BaseException) -> bool:
+    return bool(getattr(error, "_timeout_policy_connect", False))
 
 
 def _milliseconds(raw: Optional[str]) -> float:

@@ -74,7 +74,8 @@ class TimeoutPolicyPlugin(CreateEnginePlugin):
         else:
             connect_args[setting.knob] = setting.applied
             self._kwargs["connect_args"] = connect_args
-        self.connect_timeout = _seconds(setting.applied)
+        libpq = setting.knob == "connect_timeout"
+        self.connect_timeout = (integration.libpq_timeout if libpq else integration.seconds)(setting.applied)
         self.settings.append(setting)
 
     def handle_pool_kwargs(self, pool_cls: Any, pool_args: Dict[str, Any]) -> None:
@@ -121,7 +122,7 @@ def _time_connects(pool: Any, recorder: Recorder) -> None:
             ended = time.perf_counter()
             if isinstance(error, Exception):
                 recorder.connection(started, ended - started, error)
-                _mark(error)
+                integration.mark_connect_failure(error)
             raise
         ended = time.perf_counter()
         recorder.connection(started, ended - started)
@@ -159,7 +160,7 @@ def _time_waits(pool: Any, recorder: Recorder) -> None:
         try:
             record = get()
         except Exception as error:
-            if not _marked(error):  # a failed connect is reported as such, not once more as a wait
+            if not integration.is_connect_failure(error):  # a failed connect is reported as such, not once more as a wait
                 recorder.pool_wait(perf_counter() - started, error, getattr(pool, "_timeout", None))
             raise
         waited = perf_counter() - started
@@ -174,22 +175,3 @@ def _time_waits(pool: Any, recorder: Recorder) -> None:
         return record
 
     pool._do_get = timed_get
-
-
-def _mark(error: BaseException) -> None:
-    try:
-        setattr(error, "_timeout_policy_connect", True)
-    except Exception:
-        pass
-
-
-def _marked(error: BaseException) -> bool:
-    return bool(getattr(error, "_timeout_policy_connect", False))
-
-
-def _seconds(value: Any) -> Optional[float]:
-    try:
-        seconds = float(value)
-    except (TypeError, ValueError):
-        return None
-    return seconds if seconds > 0 else None
