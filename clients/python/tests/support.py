@@ -288,3 +288,95 @@ def _json(raw):
         return json.loads(raw.decode()) if raw else None
     except ValueError:
         return raw
+
+
+# -- for the integrations' tests ---------------------------------------------------------------------------
+
+def require(module):
+    """Imports a driver (Debian's python3-sqlalchemy, -psycopg2, -psycopg, -psycopg-pool, -asyncpg); skips the
+    test without it, except under CI=true, where .ci/run installs them and a skip would prove nothing."""
+    import importlib
+    try:
+        return importlib.import_module(module)
+    except ImportError as e:
+        if os.environ.get("CI") == "true":
+            raise
+        raise unittest.SkipTest("%s is not installed (apt-get install python3-...): %s" % (module, e))
+
+
+class Integrated:
+    """The integrations' environment variables for one test: the test service (or ``url``), a fresh
+    environment of its own, service and instance; and no configuration remembered from another test."""
+
+    def __init__(self, environment=None, url=None, **variables):
+        self.environment = environment
+        self.url = url
+        self.variables = variables
+
+    def __enter__(self):
+        from timeout_policy import integration
+        self.environment = self.environment or service().new_environment()
+        self.saved = {k: v for k, v in os.environ.items() if k.startswith("TIMEOUT_POLICY_")}
+        self.cache = temporary_directory()
+        os.environ.update({"TIMEOUT_POLICY_URL": self.url or service().url, "TIMEOUT_POLICY_KEY": service().key,
+                           "TIMEOUT_POLICY_ENVIRONMENT": self.environment,
+                           "TIMEOUT_POLICY_SERVICE": "orders-api", "TIMEOUT_POLICY_CACHE_DIR": self.cache})
+        os.environ.update(self.variables)
+        integration.forget()
+        return self
+
+    def client(self):
+        from timeout_policy import integration
+        return integration.shared_client(integration.Settings.from_environment())
+
+    def flush(self):
+        assert self.client().flush(10.0), self.client().reporting_stats()
+
+    def __exit__(self, *exc):
+        from timeout_policy import integration
+        for name in [n for n in os.environ if n.startswith("TIMEOUT_POLICY_")]:
+            del os.environ[name]
+        os.environ.update(self.saved)
+        integration.forget()
+
+
+def stored_attempts(environment, operation=None):
+    """The attempts the service stored for ``environment`` (read from its database: failure type, timeout,
+    service, instance and policy version are not all in an API answer), oldest first."""
+    psycopg2 = require("psycopg2")
+    database = os.environ.get("TIMEOUT_POLICY_TEST_DB", "timeout_policy_pyclient")
+    connection = psycopg2.connect(host=os.environ.get("DB_HOST") or "127.0.0.1",
+                                  port=int(os.environ.get("DB_PORT") or "5432"),
+                                  user=os.environ.get("DB_USER") or "postgres", dbname=database)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT operation, duration_seconds, success, timeout_seconds, failure_type, service,"
+                           " instance, policy_version FROM attempts WHERE environment = %s"
+                           " AND (%s IS NULL OR operation = %s) ORDER BY seq", (environment, operation, operation))
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row)) for row in cursor.fetchall()]
+    finally:
+        connection.close()
+
+
+def database_url(driver="psycopg2", database=None):
+    host = os.environ.get("DB_HOST") or "127.0.0.1"
+    port = os.environ.get("DB_PORT") or "5432"
+    user = os.environ.get("DB_USER") or "postgres"
+    return "postgresql+%s://%s@%s:%s/%s" % (driver, user, host, port, database or "postgres")
+
+
+def dsn(database=None):
+    return database_url("x", database).replace("postgresql+x", "postgresql")
+
+
+def silent_port():
+    """A port that accepts connections and never answers (a database host that does not respond): a
+    :class:`Hanging` listener, open until the process ends."""
+    hanging = Hanging().__enter__()
+    atexit.register(hanging.__exit__)
+    return int(hanging.url.rsplit(":", 1)[1])
+
+
+def closed_port_number():
+    return int(closed_port().rsplit(":", 1)[1])

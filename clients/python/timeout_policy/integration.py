@@ -38,6 +38,8 @@ DEFAULT_POOL_WAIT_REPORT_MS = 10.0
 #: A configuration from the cache or the defaults is used for the pools made within this many seconds; the
 #: next one asks the service again (one answered by the service is kept for the process).
 RETRY_AFTER = 60.0
+#: Of the health checks that were fast and succeeded, one per pool in this many seconds is reported.
+HEALTH_CHECK_SAMPLE_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class Settings:
     instance: Optional[str]
     pool_wait_report_ms: float = DEFAULT_POOL_WAIT_REPORT_MS
     max_reports_per_second: float = 200.0
+    cache_dir: Optional[str] = None
 
     @classmethod
     def from_environment(cls, environ: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -60,7 +63,8 @@ class Settings:
                    service=env.get("TIMEOUT_POLICY_SERVICE") or None,
                    instance=env.get("TIMEOUT_POLICY_INSTANCE") or None,
                    pool_wait_report_ms=_milliseconds(env.get("TIMEOUT_POLICY_POOL_WAIT_REPORT_MS")),
-                   max_reports_per_second=max_reports_per_second_of(env))
+                   max_reports_per_second=max_reports_per_second_of(env),
+                   cache_dir=env.get("TIMEOUT_POLICY_CACHE_DIR") or None)
 
 
 class Policy:
@@ -126,6 +130,7 @@ class Recorder:
         #: Pool acquisitions that waited no longer than this (seconds) are not reported.
         self.pool_wait_threshold = policy.settings.pool_wait_report_ms / 1000.0
         self._first_attempt: Optional[float] = None
+        self._last_sample = -HEALTH_CHECK_SAMPLE_SECONDS
         self._initialized = False
         self._lock = threading.Lock()
 
@@ -147,9 +152,18 @@ class Recorder:
         self._report("initialization", since_first, None, self._timeout("initialization_timeout"))
 
     def health_check(self, duration: float, error: Optional[BaseException] = None, alive: bool = True) -> None:
-        if self.enabled:
-            self._report("health_check", duration, error, self._timeout("health_check_timeout"),
-                         None if alive else "unknown")
+        """A check of a pooled connection. A failed or slow one (over the pool-wait threshold) is always
+        reported; of the fast ones, one a second per pool: SQLAlchemy pings at every checkout, and a busy
+        backend's thousands of sub-millisecond pings a second would say nothing more than one of them."""
+        if not self.enabled:
+            return
+        if error is None and alive and duration <= self.pool_wait_threshold:
+            now = time.monotonic()
+            if now - self._last_sample < HEALTH_CHECK_SAMPLE_SECONDS:
+                return
+            self._last_sample = now
+        self._report("health_check", duration, error, self._timeout("health_check_timeout"),
+                     None if alive else "unknown")
 
     def pool_wait(self, waited: float, error: Optional[BaseException] = None,
                   timeout: Optional[float] = None) -> None:
@@ -252,12 +266,13 @@ async def policy_off_loop(environment: Optional[str] = None) -> Policy:
 
 def shared_client(settings: Settings) -> Client:
     """The one client (one queue, one rate cap) of the integrations with these settings in this process."""
-    key = (settings.url, settings.key, settings.service, settings.instance, settings.max_reports_per_second)
+    key = (settings.url, settings.key, settings.service, settings.instance, settings.max_reports_per_second,
+           settings.cache_dir)
     with _lock:
         client = _clients.get(key)
         if client is None:
-            client = Client(settings.url, settings.key, service=settings.service, instance=settings.instance,
-                            max_reports_per_second=settings.max_reports_per_second)
+            client = Client(settings.url, settings.key, settings.cache_dir, service=settings.service,
+                            instance=settings.instance, max_reports_per_second=settings.max_reports_per_second)
             _clients[key] = client
     return client
 

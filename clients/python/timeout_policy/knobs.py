@@ -49,10 +49,10 @@ class Setting:
 
 def libpq_seconds(knob: str, served: float) -> Setting:
     """libpq's ``connect_timeout`` (psycopg2, psycopg): whole seconds, rounded up, at least 2."""
-    whole = int(math.ceil(served - 1e-9))  # 20.000000001 from a multiplication is still 20
+    whole = _ceil(served)
     if whole < LIBPQ_FLOOR:
         return Setting(knob, served, LIBPQ_FLOOR, "s", FLOOR)
-    return Setting(knob, served, whole, "s", ROUNDED_UP if whole != served else SERVED)
+    return Setting(knob, served, whole, "s", ROUNDED_UP if abs(whole - served) > _EPSILON else SERVED)
 
 
 def float_seconds(knob: str, served: float) -> Setting:
@@ -62,8 +62,16 @@ def float_seconds(knob: str, served: float) -> Setting:
 
 def whole_seconds(knob: str, served: float) -> Setting:
     """A knob in whole seconds that has no floor (SQLAlchemy's ``pool_recycle``)."""
-    whole = int(math.ceil(served - 1e-9))
-    return Setting(knob, served, whole, "s", ROUNDED_UP if whole != served else SERVED)
+    whole = _ceil(served)
+    return Setting(knob, served, whole, "s", ROUNDED_UP if abs(whole - served) > _EPSILON else SERVED)
+
+
+_EPSILON = 1e-6
+
+
+def _ceil(seconds: float) -> int:
+    # 20.000000001 (a base times a multiplier) is 20 s, not 21.
+    return int(math.ceil(seconds - _EPSILON))
 
 
 def plain(knob: str, served: Any, unit: str = "") -> Setting:
