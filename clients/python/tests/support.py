@@ -58,13 +58,13 @@ class Service:
     def put(self, path, body):
         return _call("PUT", self.url + path, body, {"X-API-Key": self.key})
 
-    def new_environment(self, cloud_sql=False, connection_timeout=15.0):
+    def new_environment(self, cloud_sql=False, connection_timeout=15.0, pool_timeout=25.0, table_setup_timeout=12.0):
         """A fresh environment of its own (so that tests do not share history)."""
         name = "py-" + uuid.uuid4().hex[:12]
         status, answer = self.put("/api/v1/environments/%s/policy" % name, {
             "cloud_sql": cloud_sql,
-            "base_timeouts": {"initialization_timeout": 25.0, "table_setup_timeout": 12.0,
-                              "connection_timeout": connection_timeout, "pool_timeout": 25.0,
+            "base_timeouts": {"initialization_timeout": 25.0, "table_setup_timeout": table_setup_timeout,
+                              "connection_timeout": connection_timeout, "pool_timeout": pool_timeout,
                               "health_check_timeout": 8.0}})
         assert status == 201, (status, answer)
         return name
