@@ -28,7 +28,8 @@ import uuid
 
 CLIENT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REPOSITORY = os.path.dirname(os.path.dirname(CLIENT_ROOT))
-sys.path.insert(0, CLIENT_ROOT)
+if os.environ.get("TIMEOUT_POLICY_TEST_INSTALLED") != "1":  # else: the client pip-installed into this venv
+    sys.path.insert(0, CLIENT_ROOT)
 
 import timeout_policy  # noqa: E402  (after the path above)
 

@@ -155,8 +155,35 @@ class ReportingWithoutTheServiceTests(unittest.TestCase):
                 client.report("connection", 1.0, True, environment="staging") for _ in range(10000)])
             stats = client.reporting_stats()
         self.assertLess(elapsed, 2.0, "a call that waited for the service would take its 5 s request timeout")
-        self.assertEqual(stats.queued + stats.dropped, 10000)
+        self.assertEqual(stats.queued, 10000)
         self.assertGreaterEqual(stats.dropped, 10000 - 1000 - 1000, "the queue and one batch in flight at most")
+
+    def test_a_full_queue_drops_its_oldest_attempts(self):
+        with support.Answering(201, b'{"recorded": 1, "duplicates": 0}') as fake:
+            client = timeout_policy.Client(fake.url, "k", cache_dir=support.temporary_directory(), queue_size=100)
+            for i in range(1000):
+                client.report("connection", float(i), True, environment="staging")
+            self.assertTrue(client.flush(10.0))
+        sent = [attempt["duration_seconds"] for batch in fake.requests for attempt in batch]
+        stats = client.reporting_stats()
+        self.assertIn(999.0, sent, "the newest is kept")
+        self.assertEqual(stats.sent + stats.dropped, 1000)
+        self.assertGreaterEqual(stats.dropped, 800)
+
+    def test_at_most_the_capped_number_of_attempts_a_second_is_sent(self):
+        with support.Answering(201, b'{"recorded": 1, "duplicates": 0}') as fake:
+            client = timeout_policy.Client(fake.url, "k", cache_dir=support.temporary_directory(),
+                                           max_reports_per_second=40, linger=0.0)
+            for _ in range(100):
+                client.report("connection", 1.0, True, environment="staging")
+            for _ in range(200):  # not flushed: sent at the capped pace
+                if sum(len(batch) for batch in fake.requests) == 100:
+                    break
+                time.sleep(0.05)
+        sizes = [len(batch) for batch in fake.requests]
+        self.assertEqual(sum(sizes), 100)
+        self.assertLessEqual(max(sizes), 40, "no batch beyond one second's worth")
+        self.assertGreaterEqual(len(sizes), 3)
 
 
 class ExitTests(unittest.TestCase):
