@@ -89,7 +89,7 @@ class SettingsTests(unittest.TestCase):
         self.assertEqual((settings.pool_wait_report_ms, settings.max_reports_per_second), (10.0, 200.0))
 
     def test_the_default_instance_is_host_and_process(self):
-        from timeout_policy.client import default_instance
+        from timeout_policy.fields import default_instance
         self.assertTrue(default_instance().endswith(":%d" % os.getpid()), default_instance())
 
 
