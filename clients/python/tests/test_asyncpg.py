@@ -2,6 +2,7 @@
 against a silent server, long waits reported, and an event loop that never waits for the service."""
 
 import asyncio
+import os
 import time
 import unittest
 
@@ -29,6 +30,8 @@ class PoolTests(unittest.TestCase):
                 async with tp_asyncpg.create_pool(support.dsn(), min_size=1) as pool:
                     self.assertIsInstance(pool, asyncpg.Pool)
                     self.assertEqual(await pool.fetchval("SELECT 1"), 1)
+                    self.assertEqual((pool.timeout_policy.source, pool.timeout_policy.value("min_size")),
+                                     ("service", 1))
                     return (pool._minsize, pool._maxsize, pool._max_inactive_connection_lifetime,
                             pool._connect_kwargs["timeout"], pool._tp_acquire_timeout)
             values = asyncio.run(scenario())
@@ -82,6 +85,7 @@ class ConnectTests(unittest.TestCase):
         self.assertEqual((attempt["operation"], attempt["success"], attempt["failure_type"],
                           attempt["timeout_seconds"], attempt["service"]),
                          ("connection", False, "database_timeout", 1.5, "orders-api"))
+        self.assertTrue(attempt["instance"].endswith(":%d" % os.getpid()), attempt["instance"])
         self.assertAlmostEqual(attempt["duration_seconds"], 1.5, delta=0.15)
 
     def test_the_event_loop_goes_on_while_the_service_hangs(self):

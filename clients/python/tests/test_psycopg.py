@@ -3,6 +3,7 @@ the served values in the real pool and connection, the libpq connect timeout aga
 what is reported."""
 
 import asyncio
+import os
 import time
 import unittest
 
@@ -62,6 +63,19 @@ class PoolTests(unittest.TestCase):
         self.assertEqual((wait["success"], wait["failure_type"], wait["timeout_seconds"]),
                          (False, "database_timeout", 0.5))
 
+    def test_a_stopped_or_hanging_service_gives_a_pool_within_the_budget(self):
+        with support.Hanging() as hanging:
+            for label, url in (("stopped", support.closed_port()), ("hanging", hanging.url)):
+                with self.subTest(label), support.Integrated("test", url=url):
+                    started = time.monotonic()
+                    pool = tp_psycopg.ConnectionPool(support.dsn(), min_size=1, open=False)
+                    elapsed = time.monotonic() - started
+                    support._timings.append(("psycopg_pool ConnectionPool, service %s" % label, elapsed))
+                    self.assertLess(elapsed, support.BUDGET + SLACK)
+                    # SPEC 3's test environment: connection_timeout 15, pool_timeout 20, advice 5 + 10.
+                    self.assertEqual((pool.timeout, pool.max_size, pool.kwargs["connect_timeout"],
+                                      pool.timeout_policy.source), (20.0, 15, 15, "defaults"))
+
     def test_the_async_pool_likewise(self):
         with support.Integrated() as it:
             async def scenario():
@@ -92,6 +106,7 @@ class PlainConnectTests(unittest.TestCase):
         self.assertEqual((attempt["operation"], attempt["success"], attempt["failure_type"],
                           attempt["timeout_seconds"], attempt["service"]),
                          ("connection", False, "database_timeout", 2.0, "orders-api"))
+        self.assertTrue(attempt["instance"].endswith(":%d" % os.getpid()), attempt["instance"])
         return elapsed
 
     def test_psycopg_connect_gives_up_after_the_served_timeout_rounded_to_libpqs(self):

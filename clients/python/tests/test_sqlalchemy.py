@@ -44,8 +44,12 @@ class AppliedTests(unittest.TestCase):
             self.assertEqual((pool.timeout(), pool.size(), pool._max_overflow, pool._recycle, pool._pre_ping),
                              (25.0, 5, 10, 3600, True))
             self.assertEqual(dsn["connect_timeout"], "15")
+            from timeout_policy.sqlalchemy import applied
+            made_with = applied(engine)
             engine.dispose()
         self.assertIn("%s from service, policy version 1" % it.environment, "\n".join(logs.output))
+        self.assertEqual((made_with.source, made_with.policy_version, made_with.value("pool_timeout"),
+                          made_with.value("connect_timeout")), ("service", 1, 25.0, 15))
 
     def test_plugins_argument_works_as_the_url_does(self):
         with support.Integrated():
@@ -233,6 +237,9 @@ class ServiceDownTests(unittest.TestCase):
         with support.Integrated(environment, url=support.closed_port(), TIMEOUT_POLICY_CACHE_DIR=cache):
             engine = sqlalchemy.create_engine(plugin_url())
             self.assertEqual(engine.pool.timeout(), 25.0)
+            from timeout_policy.sqlalchemy import applied
+            self.assertEqual((applied(engine).source, applied(engine).policy_version), ("cache", 1))
+            self.assertGreaterEqual(applied(engine).cache_age, 0.0)
             engine.dispose()
 
     def test_an_environment_nobody_knows_leaves_the_engine_as_it_would_be_without_the_plugin(self):

@@ -83,9 +83,12 @@ class PoolStarter:
 class Pool(asyncpg.pool.Pool):
     """asyncpg's pool, its physical connects and its acquisitions timed."""
 
-    __slots__ = ("_tp_recorder", "_tp_acquire_timeout", "_tp_connects")
+    __slots__ = ("_tp_recorder", "_tp_acquire_timeout", "_tp_connects", "timeout_policy")
 
-    def __init__(self, *args: Any, tp_recorder: Recorder, tp_acquire_timeout: Optional[float], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, tp_recorder: Recorder, tp_acquire_timeout: Optional[float],
+                 tp_applied: integration.Applied, **kwargs: Any) -> None:
+        #: What the pool was made with: source, policy version, each knob (SPEC 9.1 point 5).
+        self.timeout_policy = tp_applied
         self._tp_recorder = tp_recorder
         self._tp_acquire_timeout = tp_acquire_timeout
         # When each connection's connect began, to tell a wait from a connect made for an acquisition.
@@ -151,7 +154,8 @@ def make_pool(policy: Policy, dsn: Optional[str], kwargs: Dict[str, Any]) -> Poo
         settings += [acquire, low, high, lifetime]
     integration.log_applied("asyncpg pool", policy, settings)
     recorder = policy.recorder("asyncpg pool", integration.seconds(kwargs.get("timeout", 60.0)))
-    return Pool(dsn, tp_recorder=recorder, tp_acquire_timeout=acquire_timeout, **named, **kwargs)
+    return Pool(dsn, tp_recorder=recorder, tp_acquire_timeout=acquire_timeout, tp_applied=policy.applied(settings),
+                **named, **kwargs)
 
 
 def _connect_timeout(policy: Policy, kwargs: Dict[str, Any]) -> List[knobs.Setting]:

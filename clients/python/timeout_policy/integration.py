@@ -65,6 +65,23 @@ class Settings:
                    cache_dir=env.get("TIMEOUT_POLICY_CACHE_DIR") or None)
 
 
+@dataclass(frozen=True)
+class Applied:
+    """What a pool or engine was made with (SPEC 9.1 point 5): ``source`` (``service``, ``cache``, ``defaults``,
+    or ``none`` when nothing was applied), ``policy_version``, ``cache_age`` (seconds, from the cache), and each
+    knob's :class:`~timeout_policy.knobs.Setting` (served value, applied value, why they differ)."""
+
+    environment: Optional[str]
+    source: str
+    policy_version: Optional[int]
+    cache_age: Optional[float]
+    settings: Tuple[Setting, ...]
+
+    def value(self, knob: str) -> Any:
+        """The value given to ``knob`` (e.g. ``"pool_timeout"``), else None."""
+        return next((s.applied for s in self.settings if s.knob == knob), None)
+
+
 class Policy:
     """The start-up configuration a pool applies, with the client that reports for it. ``config`` is None
     when there is nothing to apply (no environment, or one nobody knows): the pool then runs as without the
@@ -93,6 +110,11 @@ class Policy:
         version = "policy version %s" % config.policy_version if config.policy_version else "no policy version"
         reason = ": %s" % config.error if config.error else ""
         return "%s from %s%s, %s%s" % (config.environment, config.source, age, version, reason)
+
+    def applied(self, settings: Iterable[Setting]) -> Applied:
+        config = self.config
+        return Applied(self.environment, self.source, config.policy_version if config is not None else None,
+                       config.cache_age if config is not None else None, tuple(settings))
 
     def recorder(self, manager: str, connect_timeout: Optional[float]) -> "Recorder":
         """A recorder of one pool (its first connect is the pool's ``initialization``)."""

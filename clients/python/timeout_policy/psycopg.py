@@ -85,7 +85,7 @@ def connect_timeout(policy: Policy, conninfo: str, kwargs: Dict[str, Any]) -> Tu
 
 
 def _pool_arguments(policy: Policy, conninfo: str, kwargs: Dict[str, Any], pool_class: type,
-                    connection_class: type, manager: str) -> Tuple[Dict[str, Any], Recorder]:
+                    connection_class: type, manager: str) -> Tuple[Dict[str, Any], Recorder, integration.Applied]:
     accepted = _parameters(pool_class)
     connection_kwargs = dict(kwargs.get("kwargs") or {})
     settings, timeout = connect_timeout(policy, conninfo, connection_kwargs)
@@ -114,7 +114,7 @@ def _pool_arguments(policy: Policy, conninfo: str, kwargs: Dict[str, Any], pool_
         kwargs["connection_class"] = _timed(kwargs.get("connection_class", connection_class), recorder)
         if kwargs.get("check") is not None:
             kwargs["check"] = _timed_check(kwargs["check"], recorder)
-    return kwargs, recorder
+    return kwargs, recorder, policy.applied(settings)
 
 
 def _parameters(cls: type) -> Set[str]:
@@ -181,12 +181,13 @@ def _timed_check(check: Callable[[Any], Any], recorder: Recorder) -> Callable[[A
 if _pool is not None:
 
     class ConnectionPool(_pool.ConnectionPool):
-        """psycopg_pool's ``ConnectionPool`` with the served values; ``getconn()`` / ``connection()`` timed."""
+        """psycopg_pool's ``ConnectionPool`` with the served values; ``getconn()`` / ``connection()`` timed.
+        ``pool.timeout_policy`` says what it was made with (source, policy version, each knob)."""
 
         def __init__(self, conninfo: str = "", **kwargs: Any) -> None:
             policy = integration.policy(kwargs.pop(_ENVIRONMENT, None))
-            kwargs, self._tp_recorder = _pool_arguments(policy, conninfo, kwargs, _pool.ConnectionPool,
-                                                        psycopg.Connection, "psycopg_pool")
+            kwargs, self._tp_recorder, self.timeout_policy = _pool_arguments(
+                policy, conninfo, kwargs, _pool.ConnectionPool, psycopg.Connection, "psycopg_pool")
             super().__init__(conninfo, **kwargs)
 
         def getconn(self, timeout: Optional[float] = None) -> Any:
@@ -207,8 +208,8 @@ if _pool is not None:
 
         def __init__(self, conninfo: str = "", **kwargs: Any) -> None:
             policy = integration.policy(kwargs.pop(_ENVIRONMENT, None))
-            kwargs, self._tp_recorder = _pool_arguments(policy, conninfo, kwargs, _pool.AsyncConnectionPool,
-                                                        psycopg.AsyncConnection, "psycopg_pool async")
+            kwargs, self._tp_recorder, self.timeout_policy = _pool_arguments(
+                policy, conninfo, kwargs, _pool.AsyncConnectionPool, psycopg.AsyncConnection, "psycopg_pool async")
             super().__init__(conninfo, **kwargs)
 
         async def getconn(self, timeout: Optional[float] = None) -> Any:

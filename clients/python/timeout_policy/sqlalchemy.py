@@ -22,6 +22,7 @@ neither the end nor the failure of the connect, and one that connected itself wo
 from __future__ import annotations
 
 import time
+import weakref
 from typing import Any, Callable, Dict, List, Optional
 
 from sqlalchemy import util as sa_util
@@ -35,6 +36,7 @@ _POOL_ARGUMENTS = {"pool_timeout": "timeout", "pool_size": "pool_size", "max_ove
                    "pool_recycle": "recycle", "pool_pre_ping": "pre_ping"}
 _CONNECTED = "timeout_policy.connected"  # in a connection record's info: when its last connect began
 _ENVIRONMENT = "timeout_policy_environment"
+_applied: "weakref.WeakKeyDictionary[Any, integration.Applied]" = weakref.WeakKeyDictionary()
 
 
 class TimeoutPolicyPlugin(CreateEnginePlugin):
@@ -96,10 +98,16 @@ class TimeoutPolicyPlugin(CreateEnginePlugin):
         integration.log_applied(self.manager, self.policy, self.settings, " (%s)" % pool_cls.__name__)
 
     def engine_created(self, engine: Any) -> None:
+        _applied[engine] = self.policy.applied(self.settings)
         if self.policy.config is None:
             return
         recorder = self.policy.recorder(self.manager, self.connect_timeout)
         instrument(engine, recorder)
+
+
+def applied(engine: Any) -> Optional[integration.Applied]:
+    """What ``engine`` (or an ``AsyncEngine``) was made with by the plugin, else None (made without it)."""
+    return _applied.get(getattr(engine, "sync_engine", engine))
 
 
 def instrument(engine: Any, recorder: Recorder) -> None:
