@@ -207,6 +207,31 @@ class ExitTests(unittest.TestCase):
         self.assertEqual(completed.returncode, 0, completed.stderr)
         self.assertEqual(metrics(environment)["connection_attempts"], 1)
 
+    def test_a_forked_worker_reports_on_its_own_thread_as_an_instance_of_its_own(self):
+        if not hasattr(os, "fork"):
+            self.skipTest("no fork here")
+        environment = support.service().new_environment()
+        completed, _ = self.run_python("""
+            import os
+            client = timeout_policy.Client()
+            client.report("connection", 1.0, True, environment=%r)
+            assert client.flush(5.0)
+            child = os.fork()  # as gunicorn --preload makes its workers
+            if child == 0:
+                client.report("connection", 2.0, True, environment=%r)
+                os._exit(0 if client.flush(5.0) else 3)
+            _, status = os.waitpid(child, 0)
+            print(os.getpid(), child, status)
+            """ % (environment, environment), TIMEOUT_POLICY_URL=support.service().url,
+                                       TIMEOUT_POLICY_KEY=support.service().key,
+                                       TIMEOUT_POLICY_CACHE_DIR=support.temporary_directory())
+        self.assertEqual(completed.returncode, 0, completed.stderr)
+        parent, child, status = completed.stdout.split()
+        self.assertEqual(status, "0", "the child's attempt was sent by the child")
+        stored = [(a["duration_seconds"], a["instance"].rsplit(":", 1)[1])
+                  for a in support.stored_attempts(environment)]
+        self.assertEqual(stored, [(1.0, parent), (2.0, child)])
+
     def test_exit_waits_no_longer_than_the_budget_when_the_service_hangs(self):
         baseline, started_alone = self.run_python("pass")
         with support.Hanging() as hanging:
