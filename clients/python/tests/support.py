@@ -3,7 +3,9 @@
 The service is the one named by TIMEOUT_POLICY_TEST_URL and TIMEOUT_POLICY_TEST_KEY (a key with the
 reporter, deployer and operator roles), as PythonClientIT passes them; without them the tests start the
 packaged jar (target/quarkus-app/quarkus-run.jar, built by ./mvnw package) themselves, on a fresh database
-of the local PostgreSQL (DB_HOST, DB_PORT, DB_USER; TIMEOUT_POLICY_TEST_DB, default timeout_policy_pyclient).
+of the local PostgreSQL (DB_HOST, DB_PORT, DB_USER; TIMEOUT_POLICY_TEST_DB, default timeout_policy_pyclient),
+which the integrations' tests also read to see what the service stored. With TIMEOUT_POLICY_TEST_INSTALLED=1 the
+tests import the client pip-installed into the running interpreter, not the folder beside them.
 """
 
 from __future__ import annotations
