@@ -337,6 +337,10 @@ class Integrated:
 
     def __exit__(self, *exc):
         from timeout_policy import integration
+        if self.url is not None:  # a stand-in's port may be another stand-in's later: nothing more goes there
+            self.client().close()
+            with integration._lock:
+                integration._clients.clear()
         for name in [n for n in os.environ if n.startswith("TIMEOUT_POLICY_")]:
             del os.environ[name]
         os.environ.update(self.saved)

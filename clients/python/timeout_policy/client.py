@@ -175,14 +175,17 @@ class Client:
     def report(self, operation: str, duration_seconds: float, success: bool, *, environment: Optional[str] = None,
                timeout_seconds: Optional[float] = None, failure_type: Optional[str] = None,
                service: Optional[str] = None, instance: Optional[str] = None,
-               occurred_at: Union[None, str, datetime.datetime] = None, id: Optional[str] = None) -> Optional[str]:
+               occurred_at: Union[None, str, datetime.datetime] = None, id: Optional[str] = None,
+               policy_version: Optional[int] = None) -> Optional[str]:
         """Queues one attempt (SPEC 2) to be sent in the background, and answers its id; None when it was not
         queued (invalid, or the queue is full: counted in :meth:`reporting_stats`). Never raises, never waits.
 
-        ``environment`` defaults to the one of the last :meth:`startup_config`."""
+        ``environment`` defaults to the one of the last :meth:`startup_config`; ``policy_version`` to the version
+        of the last start-up configuration of that environment that came with one (SPEC 10.2: the version the
+        backend applied)."""
         try:
             attempt = self._attempt(operation, duration_seconds, success, environment, timeout_seconds,
-                                    failure_type, service, instance, occurred_at, id)
+                                    failure_type, service, instance, occurred_at, id, policy_version)
         except Exception as e:  # a bad value is counted and logged, never raised into the caller
             self._reporter.count("invalid")
             log.warning("timeout-policy: attempt not reported: %s", e)
@@ -205,11 +208,16 @@ class Client:
         """Waits up to ``timeout`` (default: the budget) for the attempts queued so far to be sent."""
         return self._reporter.flush(self.budget if timeout is None else timeout)
 
+    def close(self) -> None:
+        """Stops reporting: attempts still queued are dropped (counted in :meth:`reporting_stats`) and nothing
+        more is sent (a client of a service gone for good, or of a test)."""
+        self._reporter.close()
+
     def reporting_stats(self) -> ReportingStats:
         return self._reporter.stats()
 
     def _attempt(self, operation, duration_seconds, success, environment, timeout_seconds, failure_type, service,
-                 instance, occurred_at, id) -> Dict[str, Any]:
+                 instance, occurred_at, id, policy_version=None) -> Dict[str, Any]:
         if operation not in OPERATIONS:
             raise ValueError("unknown operation %r; known: %s" % (operation, ", ".join(OPERATIONS)))
         duration = _seconds("duration_seconds", duration_seconds, allow_zero=True)
@@ -228,6 +236,14 @@ class Client:
                            ("instance", instance or self.instance)):
             if value:
                 attempt[key] = str(value)[:MAX_TEXT]
+        if policy_version is None:
+            with self._lock:
+                config = self._configs.get(name)
+            policy_version = config.policy_version if config is not None else None
+        if policy_version is not None:
+            if isinstance(policy_version, bool) or not isinstance(policy_version, int) or policy_version < 1:
+                raise ValueError("policy_version must be an integer ≥ 1, got %r" % (policy_version,))
+            attempt["policy_version"] = policy_version
         return attempt
 
     def _timeout_in_force(self, environment: Optional[str], operation: str) -> Optional[float]:

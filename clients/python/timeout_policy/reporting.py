@@ -79,6 +79,7 @@ class Reporter:
         self._settled = threading.Condition(self._lock)
         self._wake = threading.Event()
         self._idle = True
+        self._closed = False
         self._hurry_until: Optional[float] = None
         self._thread: Optional[threading.Thread] = None
         self._tokens = min(self._rate, float(MAX_BATCH))
@@ -93,6 +94,8 @@ class Reporter:
         """Queues ``attempt``; a full queue drops its oldest one (counted). A lock held for an append, and
         the thread woken only when it sleeps: about a microsecond on the caller's thread or event loop."""
         try:
+            if self._closed:
+                raise RuntimeError("reporting was closed")
             if self._thread is None:
                 self._start()
             with self._lock:
@@ -120,6 +123,16 @@ class Reporter:
 
     def count(self, name: str) -> None:
         self._count(name)
+
+    def close(self) -> None:
+        """Stops sending: what is still queued is dropped (counted), and the thread ends."""
+        with self._lock:
+            self._closed = True
+            left = len(self._items)
+            self._items.clear()
+            self._counts["dropped"] += left
+            self._counts["done"] += left
+        self._wake.set()
 
     def flush(self, timeout: float) -> bool:
         """Waits up to ``timeout`` seconds for every attempt queued so far to be answered; True if they were."""
@@ -210,7 +223,7 @@ class Reporter:
     def _deliver(self, batch: List[Dict[str, Any]]) -> None:
         todo = [batch]
         delay = _FIRST_RETRY
-        while todo:
+        while todo and not self._closed:
             current = todo.pop(0)
             outcome, retry_after = self._post(current)
             if outcome == "sent":
@@ -289,7 +302,7 @@ def _run(reporter_ref: "weakref.ref[Reporter]") -> None:
     # Holds the reporter only while it works, so that a client nobody uses any more can be collected.
     while True:
         reporter = reporter_ref()
-        if reporter is None:
+        if reporter is None or reporter._closed:
             return
         try:
             batch = reporter._next_batch(wait=1.0)
