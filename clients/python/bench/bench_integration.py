@@ -6,7 +6,7 @@ under 5 µs per pool checkout that is not reported, under 1 ms at p99 per physic
 
 The two engines run in alternating rounds (A, B, A, B, …) so that a build or a test beside the benchmark slows
 both alike; each figure is the median over the rounds. Checkouts: QueuePool, pre-ping off (a pre-ping is a
-round trip to the database, and with the plugin a sampled health check), one connection, nothing waits, the
+round trip to the database, and with the plugin a health_check report), one connection, nothing waits, the
 engine without the plugin given the same pool values. The run ends with the load average: on this shared
 2-core machine, read the figures with it.
 Connects: NullPool, every checkout a physical connect, each one reported by the plugin (to the real service,
