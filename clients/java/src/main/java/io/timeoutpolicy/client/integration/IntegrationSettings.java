@@ -12,7 +12,7 @@ import java.util.logging.Logger;
  * and report nothing.
  */
 public record IntegrationSettings(String url, String environment, String key, String service, String instance,
-        long poolWaitReportMillis, int maxReportsPerSecond, Duration budget) {
+        long poolWaitReportMillis, int maxReportsPerSecond, Duration budget, java.nio.file.Path cacheDir) {
 
     public static final long DEFAULT_POOL_WAIT_REPORT_MS = 10;
     public static final int DEFAULT_MAX_REPORTS_PER_SECOND = 200;
@@ -34,7 +34,7 @@ public record IntegrationSettings(String url, String environment, String key, St
                 read.apply("TIMEOUT_POLICY_INSTANCE"),
                 number(read, "TIMEOUT_POLICY_POOL_WAIT_REPORT_MS", DEFAULT_POOL_WAIT_REPORT_MS, 0),
                 (int) number(read, "TIMEOUT_POLICY_MAX_REPORTS_PER_SECOND", DEFAULT_MAX_REPORTS_PER_SECOND, 1),
-                Duration.ofSeconds(2));
+                Duration.ofSeconds(2), null);
     }
 
     /** True when an environment is named: only then do the integrations act. */
@@ -44,36 +44,42 @@ public record IntegrationSettings(String url, String environment, String key, St
 
     public IntegrationSettings withUrl(String value) {
         return new IntegrationSettings(value, environment, key, service, instance, poolWaitReportMillis,
-                maxReportsPerSecond, budget);
+                maxReportsPerSecond, budget, cacheDir);
     }
 
     public IntegrationSettings withEnvironment(String value) {
         return new IntegrationSettings(url, value, key, service, instance, poolWaitReportMillis, maxReportsPerSecond,
-                budget);
+                budget, cacheDir);
     }
 
     public IntegrationSettings withKey(String value) {
         return new IntegrationSettings(url, environment, value, service, instance, poolWaitReportMillis,
-                maxReportsPerSecond, budget);
+                maxReportsPerSecond, budget, cacheDir);
     }
 
     public IntegrationSettings withService(String value) {
         return new IntegrationSettings(url, environment, key, value, instance, poolWaitReportMillis,
-                maxReportsPerSecond, budget);
+                maxReportsPerSecond, budget, cacheDir);
     }
 
     public IntegrationSettings withInstance(String value) {
         return new IntegrationSettings(url, environment, key, service, value, poolWaitReportMillis,
-                maxReportsPerSecond, budget);
+                maxReportsPerSecond, budget, cacheDir);
     }
 
     public IntegrationSettings withPoolWaitReportMillis(long value) {
-        return new IntegrationSettings(url, environment, key, service, instance, value, maxReportsPerSecond, budget);
+        return new IntegrationSettings(url, environment, key, service, instance, value, maxReportsPerSecond, budget, cacheDir);
     }
 
     public IntegrationSettings withBudget(Duration value) {
         return new IntegrationSettings(url, environment, key, service, instance, poolWaitReportMillis,
-                maxReportsPerSecond, value);
+                maxReportsPerSecond, value, cacheDir);
+    }
+
+    /** The cache folder (default: TIMEOUT_POLICY_CACHE_DIR, else the client's). */
+    public IntegrationSettings withCacheDir(java.nio.file.Path value) {
+        return new IntegrationSettings(url, environment, key, service, instance, poolWaitReportMillis,
+                maxReportsPerSecond, budget, value);
     }
 
     private static long number(Function<String, String> read, String name, long otherwise, long min) {

@@ -25,7 +25,8 @@ public final class TimeoutPolicyIntegration implements AutoCloseable {
         this.settings = settings;
         this.client = !settings.active() ? null : TimeoutPolicyClient.builder().baseUrl(settings.url())
                 .apiKey(settings.key()).service(settings.service()).instance(settings.instance())
-                .budget(settings.budget()).maxReportsPerSecond(settings.maxReportsPerSecond()).build();
+                .budget(settings.budget()).maxReportsPerSecond(settings.maxReportsPerSecond())
+                .cacheDir(settings.cacheDir()).build();
     }
 
     /** The process's integration, from the environment variables (made once). */
