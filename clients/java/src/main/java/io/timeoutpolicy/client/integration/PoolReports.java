@@ -59,11 +59,15 @@ public final class PoolReports {
                 FailureTypes.classify(error, FailureTypes.reached(elapsed, connectTimeout))));
     }
 
-    /** A validation of a pooled connection: valid, invalid ({@code error} null) or failed. */
-    public void healthChecked(long startNanos, boolean valid, Throwable error) {
+    /**
+     * A validation of a pooled connection: valid, invalid ({@code error} null) or failed. The timeout in force is
+     * the pool's validation timeout, else the one the check was given ({@code isValid(seconds)}; 0: none known).
+     */
+    public void healthChecked(long startNanos, int givenSeconds, boolean valid, Throwable error) {
         long elapsed = System.nanoTime() - startNanos;
-        boolean reached = FailureTypes.reached(elapsed, healthCheckTimeout);
-        send(attempt("health_check", elapsed, valid, healthCheckTimeout, valid ? null
+        Double timeout = healthCheckTimeout != null ? healthCheckTimeout : givenSeconds > 0 ? (double) givenSeconds : null;
+        boolean reached = FailureTypes.reached(elapsed, timeout);
+        send(attempt("health_check", elapsed, valid, timeout, valid ? null
                 : error != null ? FailureTypes.classify(error, reached)
                 : reached ? FailureTypes.DATABASE_TIMEOUT : FailureTypes.UNKNOWN));
     }

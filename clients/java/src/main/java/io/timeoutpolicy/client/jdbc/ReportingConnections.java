@@ -56,10 +56,10 @@ final class ReportingConnections {
             long start = System.nanoTime();
             try {
                 boolean valid = physical.isValid(seconds);
-                reports.healthChecked(start, valid, null);
+                reports.healthChecked(start, seconds, valid, null);
                 return valid;
             } catch (java.sql.SQLException | RuntimeException e) {
-                reports.healthChecked(start, false, e);
+                reports.healthChecked(start, seconds, false, e);
                 throw e;
             }
         }
