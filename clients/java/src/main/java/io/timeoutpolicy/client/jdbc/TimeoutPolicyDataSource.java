@@ -104,6 +104,11 @@ public final class TimeoutPolicyDataSource implements DataSource {
         return new TimeoutPolicyDataSource(target, reports, ownsLoginTimeout, served);
     }
 
+    /** {@code physical} with its {@code isValid} checks reported as {@code health_check} (for other integrations). */
+    public static Connection reportingConnection(Connection physical, PoolReports reports) {
+        return ReportingConnections.wrap(physical, reports);
+    }
+
     /** What was applied and from where; {@link Served#NONE} when nothing was. */
     public Served served() {
         return served;

@@ -1,0 +1,104 @@
+package io.timeoutpolicy.quarkus;
+
+import io.timeoutpolicy.client.StartupConfig;
+import io.timeoutpolicy.client.integration.IntegrationSettings;
+import io.timeoutpolicy.client.integration.Knob;
+import io.timeoutpolicy.client.integration.PoolReports;
+import io.timeoutpolicy.client.integration.Served;
+import io.timeoutpolicy.client.integration.TimeoutPolicyIntegration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The process's one integration in a Quarkus application: asked once (Quarkus builds its configuration more than
+ * once at start-up), within the client's budget, never throwing; read by the ConfigSource, the JDBC driver and
+ * the reactive pool creator.
+ */
+public final class QuarkusIntegration {
+
+    private static volatile QuarkusIntegration current;
+
+    final TimeoutPolicyIntegration integration;
+    final StartupConfig config;
+    final Map<String, Knob> properties;
+    private volatile PoolReports jdbcReports;
+    private volatile PoolReports reactiveReports;
+
+    private QuarkusIntegration(TimeoutPolicyIntegration integration, StartupConfig config) {
+        this.integration = integration;
+        this.config = config;
+        this.properties = config == null ? Map.of() : QuarkusKnobs.properties(config);
+    }
+
+    /** The integration, made at the first call from {@code variables} (TIMEOUT_POLICY_* by name). */
+    static QuarkusIntegration get(Function<String, String> variables) {
+        QuarkusIntegration made = current;
+        if (made == null) {
+            synchronized (QuarkusIntegration.class) {
+                if (current == null) {
+                    TimeoutPolicyIntegration integration = TimeoutPolicyIntegration.of(IntegrationSettings.from(variables));
+                    current = new QuarkusIntegration(integration, integration.startupConfig());
+                }
+                made = current;
+            }
+        }
+        return made;
+    }
+
+    /** The integration if the ConfigSource made it, else null (not configured). */
+    public static QuarkusIntegration current() {
+        QuarkusIntegration made = current;
+        return made == null || made.config == null ? null : made;
+    }
+
+    public StartupConfig config() {
+        return config;
+    }
+
+    public TimeoutPolicyIntegration integration() {
+        return integration;
+    }
+
+    /** What was applied to the datasource, once {@code own} says which properties the application set itself. */
+    Served served(Predicate<String> own) {
+        List<Knob> applied = new ArrayList<>();
+        List<String> kept = new ArrayList<>();
+        properties.forEach((name, knob) -> {
+            if (own.test(name)) {
+                kept.add(name + " set by the application (served " + QuarkusKnobs.text(knob) + ")");
+            } else {
+                applied.add(new Knob(name, knob.servedKey(), knob.served(), knob.applied(), knob.unit(), knob.change()));
+            }
+        });
+        return new Served(config.environment(), config.source(), config.policyVersion(), config.cacheAgeSeconds(),
+                config, List.copyOf(applied), List.copyOf(kept));
+    }
+
+    /** The reports of the JDBC datasource, with the connect timeout in force (seconds). */
+    PoolReports jdbc(Double connectTimeout) {
+        if (jdbcReports == null) {
+            synchronized (this) {
+                if (jdbcReports == null) {
+                    jdbcReports = integration.pool(config, connectTimeout, config.timeouts().poolTimeout(),
+                            config.timeouts().healthCheckTimeout());
+                }
+            }
+        }
+        return jdbcReports;
+    }
+
+    /** The reports of the reactive pool, with the connect timeout in force (seconds). */
+    PoolReports reactive(Double connectTimeout, Double poolTimeout) {
+        if (reactiveReports == null) {
+            synchronized (this) {
+                if (reactiveReports == null) {
+                    reactiveReports = integration.pool(config, connectTimeout, poolTimeout, null);
+                }
+            }
+        }
+        return reactiveReports;
+    }
+}
