@@ -59,7 +59,13 @@ public class TimeoutPolicyPgPoolCreator implements PgPoolCreator {
                 + wait.served() + " s)");
         PoolReports reports = quarkus.reactive(inForce, waitInForce);
         PgPool pool = PgPool.pool(input.vertx(), databases, poolOptions);
+        if (databases.size() != 1) { // the pool's own round robin over several hosts stays untouched
+            LOG.info("timeout-policy: the reactive pool has " + databases.size() + " hosts: its connects are not"
+                    + " reported");
+            return pool;
+        }
         ConnectionFactory factory = PgDriver.INSTANCE.createConnectionFactory(input.vertx(), databases.get(0));
+        ((io.vertx.core.impl.VertxInternal) input.vertx()).addCloseHook(factory); // closed with Vert.x
         pool.connectionProvider(context -> {
             long start = reports.connectStarting();
             Future<SqlConnection> connecting = factory.connect(context);
