@@ -68,7 +68,7 @@ public final class QuarkusIntegration {
         List<String> kept = new ArrayList<>();
         properties.forEach((name, knob) -> {
             if (own.test(name)) {
-                kept.add(name + " set by the application (served " + QuarkusKnobs.text(knob) + ")");
+                kept.add(name + " set by the application (served " + QuarkusKnobs.text(name, knob) + ")");
             } else {
                 applied.add(new Knob(name, knob.servedKey(), knob.served(), knob.applied(), knob.unit(), knob.change()));
             }
@@ -77,17 +77,32 @@ public final class QuarkusIntegration {
                 config, List.copyOf(applied), List.copyOf(kept));
     }
 
-    /** The reports of the JDBC datasource, with the connect timeout in force (seconds). */
+    /**
+     * The reports of the JDBC datasource, with the connect timeout in force (seconds) and the acquisition and
+     * validation timeouts the application's configuration resolved to (served or its own).
+     */
     PoolReports jdbc(Double connectTimeout) {
         if (jdbcReports == null) {
             synchronized (this) {
                 if (jdbcReports == null) {
-                    jdbcReports = integration.pool(config, connectTimeout, config.timeouts().poolTimeout(),
-                            config.timeouts().healthCheckTimeout());
+                    jdbcReports = integration.pool(config, connectTimeout,
+                            seconds(QuarkusKnobs.JDBC + "acquisition-timeout", config.timeouts().poolTimeout()),
+                            seconds(QuarkusKnobs.JDBC + "validation-query-timeout",
+                                    config.timeouts().healthCheckTimeout()));
                 }
             }
         }
         return jdbcReports;
+    }
+
+    private static Double seconds(String property, double otherwise) {
+        try {
+            return org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                    .getOptionalValue(property, java.time.Duration.class).map(d -> d.toMillis() / 1000.0)
+                    .orElse(otherwise);
+        } catch (RuntimeException noConfig) {
+            return otherwise;
+        }
     }
 
     /** The reports of the reactive pool, with the connect timeout in force (seconds). */

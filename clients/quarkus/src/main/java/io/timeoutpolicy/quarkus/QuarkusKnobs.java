@@ -28,7 +28,8 @@ public final class QuarkusKnobs {
                 config.timeouts().poolTimeout(), 1));
         properties.put(JDBC + "additional-jdbc-properties.connectTimeout", pg.connectTimeout());
         properties.put(JDBC + "additional-jdbc-properties.loginTimeout", pg.loginTimeout());
-        properties.put(JDBC + "validation-query-timeout", Knobs.millis("validation-query-timeout",
+        // Quarkus hands Agroal's validator whole seconds, truncated: rounded up here so 1.5 s is not 1 (or 0.5 s 0)
+        properties.put(JDBC + "validation-query-timeout", Knobs.wholeSeconds("validation-query-timeout",
                 "health_check_timeout", config.timeouts().healthCheckTimeout(), 1));
         int size = Math.max(1, config.pool().poolSize() + Math.max(0, config.pool().maxOverflow()));
         Knob maxSize = new Knob("max-size", "pool_size + max_overflow", size, size, "connections", null);
@@ -43,8 +44,14 @@ public final class QuarkusKnobs {
         return properties;
     }
 
-    /** The text of a property's value: ISO-8601 for durations, a number otherwise. */
-    public static String text(Knob knob) {
-        return knob.unit().equals("ms") ? Duration.ofMillis(knob.applied()).toString() : String.valueOf(knob.applied());
+    /** The text of a property's value: ISO-8601 for Quarkus durations, a number for pgJDBC's and sizes. */
+    public static String text(String property, Knob knob) {
+        if (knob.unit().equals("ms")) {
+            return Duration.ofMillis(knob.applied()).toString();
+        }
+        if (knob.unit().equals("s") && !property.contains("additional-jdbc-properties")) {
+            return Duration.ofSeconds(knob.applied()).toString();
+        }
+        return String.valueOf(knob.applied());
     }
 }

@@ -44,7 +44,7 @@ public final class TimeoutPolicyConfigSourceFactory implements ConfigSourceFacto
         if (quarkus != null && quarkus.config() != null) {
             for (Map.Entry<String, Knob> entry : quarkus.properties.entrySet()) {
                 if (!explicit(context, entry.getKey())) {
-                    values.put(entry.getKey(), QuarkusKnobs.text(entry.getValue()));
+                    values.put(entry.getKey(), QuarkusKnobs.text(entry.getKey(), entry.getValue()));
                 }
             }
             Served served = quarkus.served(name -> explicit(context, name));
