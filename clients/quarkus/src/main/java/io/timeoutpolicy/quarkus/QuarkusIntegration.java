@@ -33,19 +33,28 @@ public final class QuarkusIntegration {
         this.properties = config == null ? Map.of() : QuarkusKnobs.properties(config);
     }
 
-    /** The integration, made at the first call from {@code variables} (TIMEOUT_POLICY_* by name). */
+    /**
+     * The integration for {@code variables} (TIMEOUT_POLICY_* by name): asked once for the same settings, again
+     * when they changed (a first configuration built before the application's own sources were all there).
+     */
     static QuarkusIntegration get(Function<String, String> variables) {
-        QuarkusIntegration made = current;
-        if (made == null) {
-            synchronized (QuarkusIntegration.class) {
-                if (current == null) {
-                    TimeoutPolicyIntegration integration = TimeoutPolicyIntegration.of(IntegrationSettings.from(variables));
-                    current = new QuarkusIntegration(integration, integration.startupConfig());
+        IntegrationSettings settings = IntegrationSettings.from(variables);
+        synchronized (QuarkusIntegration.class) {
+            QuarkusIntegration made = current;
+            if (made == null || !sameSource(made.integration.settings(), settings)) {
+                TimeoutPolicyIntegration integration = TimeoutPolicyIntegration.of(settings);
+                current = new QuarkusIntegration(integration, integration.startupConfig());
+                if (made != null) {
+                    made.integration.close();
                 }
-                made = current;
             }
+            return current;
         }
-        return made;
+    }
+
+    private static boolean sameSource(IntegrationSettings a, IntegrationSettings b) {
+        return java.util.Objects.equals(a.url(), b.url()) && java.util.Objects.equals(a.environment(), b.environment())
+                && java.util.Objects.equals(a.key(), b.key()) && java.util.Objects.equals(a.service(), b.service());
     }
 
     /** The integration if the ConfigSource made it, else null (not configured). */

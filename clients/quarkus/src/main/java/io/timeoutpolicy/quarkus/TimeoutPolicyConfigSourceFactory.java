@@ -33,7 +33,7 @@ public final class TimeoutPolicyConfigSourceFactory implements ConfigSourceFacto
         Function<String, String> variables = name -> {
             ConfigValue value = context.getValue(name.toLowerCase(Locale.ROOT).replace("timeout_policy_", "timeout-policy.")
                     .replace('_', '-'));
-            return value == null ? null : value.getValue();
+            return value == null || value.getValue() == null || value.getValue().isBlank() ? null : value.getValue();
         };
         Map<String, String> values = new LinkedHashMap<>();
         if (!explicit(context, DRIVER)) { // also at build time, when no environment may be named yet
