@@ -66,7 +66,8 @@ class ServiceHangingTest {
             Iterable<ConfigSource> sources = new TimeoutPolicyConfigSourceFactory().getConfigSources(context);
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;
             System.out.println("hanging service: the ConfigSource answered after " + elapsedMs + " ms");
-            assertThat(elapsedMs).isLessThan(2_000 + 500);
+            // the 2 s budget, plus making the client (CPU only: 2 shared cores, often loaded)
+            assertThat(elapsedMs).isLessThan(2_000 + 1_000);
             ConfigSource source = sources.iterator().next();
             assertThat(source.getOrdinal()).isEqualTo(200);
             assertThat(source.getProperties()).containsEntry("quarkus.datasource.jdbc.acquisition-timeout", "PT1M12S")

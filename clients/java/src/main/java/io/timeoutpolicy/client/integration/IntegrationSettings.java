@@ -1,6 +1,8 @@
 package io.timeoutpolicy.client.integration;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.logging.Logger;
 
@@ -8,7 +10,8 @@ import java.util.logging.Logger;
  * What every integration reads (SPEC 9.1), from the environment variables TIMEOUT_POLICY_URL,
  * TIMEOUT_POLICY_ENVIRONMENT, TIMEOUT_POLICY_KEY, TIMEOUT_POLICY_SERVICE, TIMEOUT_POLICY_INSTANCE (default
  * {@code <host name>:<process id>}), TIMEOUT_POLICY_POOL_WAIT_REPORT_MS (default 10) and
- * TIMEOUT_POLICY_MAX_REPORTS_PER_SECOND (default 200). Without an environment the integrations change nothing
+ * TIMEOUT_POLICY_MAX_REPORTS_PER_SECOND (default 200), TIMEOUT_POLICY_CACHE_DIR (default: the client's).
+ * Without an environment the integrations change nothing
  * and report nothing.
  */
 public record IntegrationSettings(String url, String environment, String key, String service, String instance,
@@ -34,7 +37,8 @@ public record IntegrationSettings(String url, String environment, String key, St
                 read.apply("TIMEOUT_POLICY_INSTANCE"),
                 number(read, "TIMEOUT_POLICY_POOL_WAIT_REPORT_MS", DEFAULT_POOL_WAIT_REPORT_MS, 0),
                 (int) number(read, "TIMEOUT_POLICY_MAX_REPORTS_PER_SECOND", DEFAULT_MAX_REPORTS_PER_SECOND, 1),
-                Duration.ofSeconds(2), null);
+                Duration.ofSeconds(2),
+                Optional.ofNullable(read.apply("TIMEOUT_POLICY_CACHE_DIR")).map(Path::of).orElse(null));
     }
 
     /** True when an environment is named: only then do the integrations act. */
