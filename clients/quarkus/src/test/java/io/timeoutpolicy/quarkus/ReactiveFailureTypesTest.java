@@ -61,6 +61,14 @@ class ReactiveFailureTypesTest {
         }
     }
 
+    @Test
+    void the_servers_refusal_of_a_password_is_authentication_failed() {
+        // what the reactive client raises for PostgreSQL's ErrorResponse to a wrong password
+        var refused = new io.vertx.pgclient.PgException("password authentication failed for user \"app\"", "FATAL",
+                "28P01", null);
+        assertThat(FailureTypes.classify(refused, false)).isEqualTo("authentication_failed");
+    }
+
     private static PgConnectOptions options() {
         return new PgConnectOptions().setHost("127.0.0.1").setPort(5432).setUser("postgres").setDatabase("postgres");
     }

@@ -88,18 +88,21 @@ public final class FailureTypes {
                 && !message.contains("SSL off"); // PostgreSQL's pg_hba refusal names "SSL off" among its reasons
     }
 
-    /** SQLException's state, or the reactive client's PgException#getSqlState (looked up by name: optional). */
+    /**
+     * SQLException's state, or a {@code getSqlState()} of another driver's exception (the reactive client's
+     * DatabaseException/PgException; looked up by name: that driver is optional here).
+     */
     private static String sqlState(Throwable t) {
         if (t instanceof SQLException sql) {
             return sql.getSQLState();
         }
-        if (t.getClass().getSimpleName().equals("PgException")) {
+        if (!(t instanceof java.io.IOException)) {
             try {
                 Method method = t.getClass().getMethod("getSqlState");
                 Object state = method.invoke(t);
                 return state == null ? null : state.toString();
             } catch (ReflectiveOperationException | RuntimeException e) {
-                return null;
+                return null; // no such method: not a database's answer
             }
         }
         return null;
