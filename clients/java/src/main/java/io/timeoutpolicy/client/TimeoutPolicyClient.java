@@ -53,9 +53,9 @@ public final class TimeoutPolicyClient implements AutoCloseable {
         this.http = new BudgetedHttp(b.budget, json, key == null || key.isBlank() ? null : key);
         this.reporter = new Reporter(this::sendAttempts, b.queueSize, b.linger, b.requestTimeout,
                 b.maxReportsPerSecond != null ? b.maxReportsPerSecond
-                        : positive("TIMEOUT_POLICY_MAX_REPORTS_PER_SECOND", DEFAULT_MAX_REPORTS_PER_SECOND));
-        String service = b.service != null ? b.service : blankToNull(System.getenv("TIMEOUT_POLICY_SERVICE"));
-        String instance = b.instance != null ? b.instance : blankToNull(System.getenv("TIMEOUT_POLICY_INSTANCE"));
+                        : Env.positive("TIMEOUT_POLICY_MAX_REPORTS_PER_SECOND", DEFAULT_MAX_REPORTS_PER_SECOND));
+        String service = b.service != null ? b.service : Env.text(System.getenv("TIMEOUT_POLICY_SERVICE"));
+        String instance = b.instance != null ? b.instance : Env.text(System.getenv("TIMEOUT_POLICY_INSTANCE"));
         this.attempts = new Attempts(service, instance != null ? instance : Attempts.hostAndPid());
         this.shutdownHook = b.flushAtShutdown ? new Thread(() -> reporter.close(budget), "timeout-policy-exit") : null;
         if (shutdownHook != null) {
@@ -263,28 +263,6 @@ public final class TimeoutPolicyClient implements AutoCloseable {
     /** The instance attempts carry (the builder's, else TIMEOUT_POLICY_INSTANCE, else {@code <host>:<pid>}). */
     public String instance() {
         return attempts.instance();
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.trim();
-    }
-
-    private static int positive(String variable, int otherwise) {
-        String value = blankToNull(System.getenv(variable));
-        if (value == null) {
-            return otherwise;
-        }
-        try {
-            int parsed = Integer.parseInt(value);
-            if (parsed >= 1) {
-                return parsed;
-            }
-        } catch (NumberFormatException ignored) {
-            // logged below
-        }
-        LOG.warning(() -> "timeout-policy: " + variable + "=" + value + " is not a positive integer; " + otherwise
-                + " is used");
-        return otherwise;
     }
 
     static String environment(String environment) {

@@ -55,6 +55,9 @@ public final class TimeoutPolicyHikari {
      * made. Waits on the service at most the client's budget (2 s) and never throws because of it.
      */
     public static Served configure(HikariConfig config, TimeoutPolicyIntegration integration) {
+        if (config.getDataSource() instanceof TimeoutPolicyDataSource already) { // configure() called twice
+            return already.served();
+        }
         StartupConfig served = integration.startupConfig();
         if (served == null) {
             return Served.NONE;

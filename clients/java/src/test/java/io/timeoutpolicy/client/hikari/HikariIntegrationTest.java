@@ -39,6 +39,7 @@ class HikariIntegrationTest {
         try (TimeoutPolicyIntegration integration = Fleet.integration(environment)) {
             HikariConfig config = config(DB);
             Served served = TimeoutPolicyHikari.configure(config, integration);
+            assertThat(TimeoutPolicyHikari.configure(config, integration)).as("twice: applied once").isSameAs(served);
             try (HikariDataSource pool = new HikariDataSource(config); Connection c = pool.getConnection()) {
                 assertThat(c.createStatement().executeQuery("SELECT 1").next()).isTrue();
                 assertThat(pool.getConnectionTimeout()).isEqualTo(4_000);
@@ -123,9 +124,11 @@ class HikariIntegrationTest {
         String environment = ServiceJar.get().newEnvironment(25.0, 2.0, 4.0, 1.5, "");
         try (TimeoutPolicyIntegration integration = Fleet.integration(environment)) {
             HikariConfig config = config(DB);
+            config.setMinimumIdle(1); // no background connects while the loop runs: only acquisitions are counted
             TimeoutPolicyHikari.configure(config, integration);
             try (HikariDataSource pool = new HikariDataSource(config)) {
                 pool.getConnection().close();
+                Thread.sleep(200); // the pool's start is over
                 long before = integration.client().reportingStats().queued();
                 for (int i = 0; i < 10_000; i++) {
                     pool.getConnection().close();
