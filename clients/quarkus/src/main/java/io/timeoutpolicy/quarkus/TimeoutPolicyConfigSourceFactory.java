@@ -36,7 +36,9 @@ public final class TimeoutPolicyConfigSourceFactory implements ConfigSourceFacto
             return value == null || value.getValue() == null || value.getValue().isBlank() ? null : value.getValue();
         };
         Map<String, String> values = new LinkedHashMap<>();
-        if (!explicit(context, DRIVER)) { // also at build time, when no environment may be named yet
+        // also at build time (the driver is a build-time property), when no environment may be named yet; only
+        // for PostgreSQL, and never over a driver the application chose
+        if (postgres(context) && !explicit(context, DRIVER)) {
             values.put(DRIVER, TimeoutPolicyDriver.class.getName());
         }
         QuarkusIntegration quarkus = variables.apply("TIMEOUT_POLICY_ENVIRONMENT") == null ? null
@@ -54,6 +56,12 @@ public final class TimeoutPolicyConfigSourceFactory implements ConfigSourceFacto
         }
         return List.of(new MapBackedConfigSource(NAME, values, ORDINAL) {
         });
+    }
+
+    private static boolean postgres(ConfigSourceContext context) {
+        ConfigValue kind = context.getValue("quarkus.datasource.db-kind");
+        return kind != null && kind.getValue() != null
+                && List.of("postgresql", "pgsql", "pg").contains(kind.getValue().trim().toLowerCase(Locale.ROOT));
     }
 
     private static boolean explicit(ConfigSourceContext context, String name) {

@@ -41,7 +41,8 @@ class ServiceHangingTest {
             Map<String, String> given = Map.of("timeout-policy.url", "http://127.0.0.1:" + hanging.getLocalPort(),
                     "timeout-policy.environment", "staging", "timeout-policy.cache-dir",
                     Files.createTempDirectory("tp-cache-").toString(),
-                    "quarkus.datasource.jdbc.max-size", "7"); // the application's own, from application.properties
+                    "quarkus.datasource.jdbc.max-size", "7", // the application's own, from application.properties
+                    "quarkus.datasource.db-kind", "postgresql");
             ConfigSourceContext context = new ConfigSourceContext() {
                 @Override
                 public ConfigValue getValue(String name) {
