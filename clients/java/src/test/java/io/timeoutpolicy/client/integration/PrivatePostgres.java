@@ -59,6 +59,7 @@ public final class PrivatePostgres {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
                 run(List.of(BIN + "/pg_ctl", "-D", data.toString(), "-m", "immediate", "-w", "stop"), root);
+                run(List.of("rm", "-rf", dir.toString()), false);
             } catch (Exception ignored) {
                 // the JVM is ending
             }
