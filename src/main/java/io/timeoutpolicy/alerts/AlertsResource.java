@@ -29,7 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.ResponseHeader;
 
 @Path("/api/v1/alerts")
-@Tag(name = "Circuit and alerts", description = "What the fleet sees when a database struggles (SPEC 4.6, 4.7)")
+@Tag(name = "Circuit and alerts", description = "What the fleet sees when a database struggles (docs/design.md §4.6, 4.7)")
 public class AlertsResource {
 
     static final int LIST_LIMIT = 500;
