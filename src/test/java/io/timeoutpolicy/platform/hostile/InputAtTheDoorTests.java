@@ -23,6 +23,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class InputAtTheDoorTests {
 
+    @io.quarkus.test.common.http.TestHTTPResource("/")
+    java.net.URI root;
+
     @BeforeAll
     static void configure() {
         TestApi.configure();
@@ -109,14 +112,16 @@ class InputAtTheDoorTests {
                 .post("/api/v1/attempts").then().statusCode(400).body("errors[0].field", equalTo("[1]"));
     }
 
+    /** Over a plain socket: HTTP clients tend to add a Content-Type of their own. */
     @Test
-    void a_write_without_content_type_is_a_415_problem() {
+    void a_write_without_content_type_is_a_415_problem_and_records_nothing() throws Exception {
         String environment = TestEnvironments.developmentLike();
-        Response response = given().header("X-API-Key", TestApi.REPORTER_KEY).noContentType()
-                .body(TestEnvironments.attempt(environment, 1.0, true).getBytes()).post("/api/v1/attempts");
-        assertThat(response.statusCode()).isEqualTo(415);
-        assertThat(response.contentType()).startsWith("application/problem+json");
-        assertThat(response.jsonPath().getString("type")).isEqualTo("urn:timeout-policy:problem:unsupported-media-type");
+        HostileClient.Answer answer = new HostileClient(root).send("POST", "/api/v1/attempts", TestApi.REPORTER_KEY,
+                null, TestEnvironments.attempt(environment, 1.0, true));
+        assertThat(answer.status()).isEqualTo(415);
+        assertThat(answer.contentType()).startsWith("application/problem+json");
+        assertThat(answer.body()).contains("\"type\":\"urn:timeout-policy:problem:unsupported-media-type\"");
+        assertThat(storedAttempts(environment)).isZero();
     }
 
     @Test
