@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The bounds beyond the spec that every request is checked against, in one place (README, "Bounds beyond
+ * The bounds beyond the spec that every request is checked against, in one place (docs/design.md, "Bounds beyond
  * the spec"), with the checks that several requests share. A field outside them is a 400 naming it.
  */
 public final class InputLimits {
