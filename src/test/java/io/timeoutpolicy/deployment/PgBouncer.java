@@ -10,15 +10,11 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Properties;
 
 /**
  * Debian's PgBouncer, started by a test on a free port with a configuration, log and pid file of its own in a
@@ -93,23 +89,19 @@ final class PgBouncer implements AutoCloseable {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
-    /** Transactions PgBouncer has passed to {@code database} so far ({@code SHOW STATS}, admin console). */
+    /**
+     * Transactions PgBouncer has passed to {@code database} so far ({@code SHOW STATS} on its admin console, with
+     * psql: the console speaks only the simple protocol and refuses the settings pgJDBC sends).
+     */
     long transactions(String database) throws Exception {
-        Properties properties = new Properties();
-        properties.setProperty("user", TestDatabase.user());
-        properties.setProperty("password", TestDatabase.password());
-        properties.setProperty("preferQueryMode", "simple"); // the admin console speaks the simple protocol only
-        try (Connection console = new org.postgresql.Driver().connect(
-                "jdbc:postgresql://127.0.0.1:" + port + "/pgbouncer", properties);
-                Statement statement = console.createStatement();
-                ResultSet stats = statement.executeQuery("SHOW STATS")) {
-            while (stats.next()) {
-                if (database.equals(stats.getString("database"))) {
-                    return stats.getLong("total_xact_count");
-                }
-            }
-            return 0;
-        }
+        Process psql = new ProcessBuilder(PeerTools.require("psql", "apt-get install postgresql-client").toString(),
+                "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", TestDatabase.user(), "-d", "pgbouncer",
+                "-A", "-F", "|", "-c", "SHOW STATS").redirectErrorStream(true).start();
+        List<String> lines = new String(psql.getInputStream().readAllBytes()).lines().toList();
+        assertThat(psql.waitFor()).as(String.join("\n", lines)).isZero();
+        List<String> columns = List.of(lines.get(0).split("\\|"));
+        return lines.stream().skip(1).map(line -> line.split("\\|")).filter(row -> row[0].equals(database))
+                .mapToLong(row -> Long.parseLong(row[columns.indexOf("total_xact_count")])).sum();
     }
 
     @Override
