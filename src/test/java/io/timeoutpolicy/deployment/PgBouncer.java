@@ -36,6 +36,14 @@ final class PgBouncer implements AutoCloseable {
 
     /** Starts PgBouncer in {@code poolMode} ({@code transaction} or {@code session}) and waits until it listens. */
     static PgBouncer start(String poolMode) throws Exception {
+        return start(poolMode, false);
+    }
+
+    /**
+     * As {@link #start(String)}; with {@code clientTls}, PgBouncer accepts only TLS connections from clients
+     * ({@code client_tls_sslmode = require}, a self-signed certificate made with openssl).
+     */
+    static PgBouncer start(String poolMode, boolean clientTls) throws Exception {
         Path binary = PeerTools.onPath("pgbouncer").or(() -> Optional.of(Path.of("/usr/sbin/pgbouncer"))
                 .filter(Files::isExecutable)).orElseGet(() -> PeerTools.require("pgbouncer",
                         "apt-get install pgbouncer (Debian's 1.18)"));
@@ -61,6 +69,7 @@ final class PgBouncer implements AutoCloseable {
                 "default_pool_size = 20",
                 "logfile = " + directory.resolve("pgbouncer.log"),
                 "pidfile = " + directory.resolve("pgbouncer.pid"),
+                clientTls ? tls(directory) : "",
                 ""));
         List<String> command = new ArrayList<>();
         if ("root".equals(System.getProperty("user.name"))) {
@@ -94,14 +103,20 @@ final class PgBouncer implements AutoCloseable {
      * psql: the console speaks only the simple protocol and refuses the settings pgJDBC sends).
      */
     long transactions(String database) throws Exception {
-        Process psql = new ProcessBuilder(PeerTools.require("psql", "apt-get install postgresql-client").toString(),
-                "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", TestDatabase.user(), "-d", "pgbouncer",
-                "-A", "-F", "|", "-c", "SHOW STATS").redirectErrorStream(true).start();
-        List<String> lines = new String(psql.getInputStream().readAllBytes()).lines().toList();
-        assertThat(psql.waitFor()).as(String.join("\n", lines)).isZero();
+        List<String> lines = console("SHOW STATS");
         List<String> columns = List.of(lines.get(0).split("\\|"));
         return lines.stream().skip(1).map(line -> line.split("\\|")).filter(row -> row[0].equals(database))
                 .mapToLong(row -> Long.parseLong(row[columns.indexOf("total_xact_count")])).sum();
+    }
+
+    /** A command of the admin console, as psql prints it unaligned: a header line, then one line per row. */
+    private List<String> console(String command) throws Exception {
+        Process psql = new ProcessBuilder(PeerTools.require("psql", "apt-get install postgresql-client").toString(),
+                "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", TestDatabase.user(), "-d", "pgbouncer",
+                "-A", "-F", "|", "-P", "footer=off", "-c", command).redirectErrorStream(true).start();
+        List<String> lines = new String(psql.getInputStream().readAllBytes()).lines().toList();
+        assertThat(psql.waitFor()).as(String.join("\n", lines)).isZero();
+        return lines;
     }
 
     @Override
@@ -128,6 +143,28 @@ final class PgBouncer implements AutoCloseable {
                 Thread.sleep(50);
             }
         }
+    }
+
+    private static String tls(Path directory) throws Exception {
+        Path openssl = PeerTools.require("openssl", "apt-get install openssl");
+        Process made = new ProcessBuilder(openssl.toString(), "req", "-x509", "-newkey", "rsa:2048", "-nodes",
+                "-days", "1", "-subj", "/CN=127.0.0.1", "-keyout", directory.resolve("key.pem").toString(),
+                "-out", directory.resolve("cert.pem").toString()).redirectErrorStream(true).start();
+        String output = new String(made.getInputStream().readAllBytes());
+        assertThat(made.waitFor()).as(output).isZero();
+        Files.setPosixFilePermissions(directory.resolve("key.pem"), PosixFilePermissions.fromString("rw-r--r--"));
+        return String.join("\n", "client_tls_sslmode = require",
+                "client_tls_key_file = " + directory.resolve("key.pem"),
+                "client_tls_cert_file = " + directory.resolve("cert.pem"));
+    }
+
+    /** The TLS version of each client connection to {@code database} ({@code SHOW CLIENTS}); empty when plain. */
+    List<String> clientTls(String database) throws Exception {
+        List<String> lines = console("SHOW CLIENTS");
+        List<String> columns = List.of(lines.get(0).split("\\|", -1));
+        return lines.stream().skip(1).map(line -> line.split("\\|", -1))
+                .filter(row -> row.length == columns.size() && row[columns.indexOf("database")].equals(database))
+                .map(row -> row[columns.indexOf("tls")]).toList();
     }
 
     private static int freePort() throws Exception {
