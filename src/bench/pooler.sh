@@ -58,15 +58,17 @@ declare -A R
 echo "== POST attempts (100 per request, wrk -t2 -c16 -d$DURATION): direct and through PgBouncer, alternately"
 for round in $(seq 1 "$ROUNDS"); do
   for mode in direct pooled; do
+    reports=$(grep -c "Database unavailable" "$OUT/service.log" || true)
     start_as "$mode"
     before=$(rows); t0=$(date +%s%N)
     run_wrk -t2 -c16 -d"$DURATION" --latency -s src/bench/attempts.lua "$URL" > "$OUT/pooler-$mode-$round.txt"
     t1=$(date +%s%N); after=$(rows)
     R[$mode,$round]=$(awk -v n=$((after - before)) -v ns=$((t1 - t0)) 'BEGIN {printf "%.0f", n / (ns / 1e9)}')
     R[$mode,$round,p99]=$(field "$(cat "$OUT/pooler-$mode-$round.txt")" 3)
-    if grep -q "Database unavailable" "$OUT/service.log"; then echo "the service reported its database unavailable" >&2; exit 1; fi
+    # Reported during the warm-up (catch-up included) and the measured run: a timeout under this load counts too.
+    R[$mode,$round,down]=$(( $(grep -c "Database unavailable" "$OUT/service.log" || true) - reports ))
     stop_service
-    echo "round $round $mode: ${R[$mode,$round]} attempts stored/s, p99 ${R[$mode,$round,p99]} ms"
+    echo "round $round $mode: ${R[$mode,$round]} attempts stored/s, p99 ${R[$mode,$round,p99]} ms, 'Database unavailable' ${R[$mode,$round,down]}"
   done
 done
 
@@ -95,6 +97,7 @@ done
   for round in $(seq 1 "$ROUNDS"); do
     echo "| POST attempts, attempts stored/s | $round | ${R[direct,$round]} | ${R[pooled,$round]} | $(ratio "${R[pooled,$round]}" "${R[direct,$round]}") |"
     echo "| POST attempts, p99 ms | $round | ${R[direct,$round,p99]} | ${R[pooled,$round,p99]} | $(ratio "${R[pooled,$round,p99]}" "${R[direct,$round,p99]}") |"
+    echo "| 'Database unavailable' logged (start, warm-up, run) | $round | ${R[direct,$round,down]} | ${R[pooled,$round,down]} | |"
   done
   echo
   echo "| pgbench -c16 through PgBouncer, statements/s | round | statement alone | BEGIN; SET LOCAL statement_timeout; statement; COMMIT | ratio |"

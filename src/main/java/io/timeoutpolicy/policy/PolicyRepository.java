@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
+import io.timeoutpolicy.platform.database.DatabaseFailures;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -83,9 +84,9 @@ public class PolicyRepository {
     @CircuitBreaker
     @Timeout
     public Uni<Boolean> insertVersion(EnvironmentPolicy policy) {
-        return pool.preparedQuery(INSERT)
+        return DatabaseFailures.refusingContent(pool.preparedQuery(INSERT)
                 .execute(row(policy))
-                .map(rows -> rows.rowCount() == 1);
+                .map(rows -> rows.rowCount() == 1));
     }
 
     /** Inserts version 1 of each environment that has none; a restart never duplicates or overwrites. */
@@ -94,9 +95,9 @@ public class PolicyRepository {
     @Retry
     @Timeout
     public Uni<Void> seed(List<EnvironmentPolicy> builtIn) {
-        return pool.preparedQuery(INSERT)
+        return DatabaseFailures.refusingContent(pool.preparedQuery(INSERT)
                 .executeBatch(builtIn.stream().map(this::row).toList())
-                .replaceWithVoid();
+                .replaceWithVoid());
     }
 
     private Tuple row(EnvironmentPolicy policy) {

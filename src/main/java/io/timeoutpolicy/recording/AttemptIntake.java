@@ -93,18 +93,19 @@ public final class AttemptIntake {
             invalid.add(new FieldError(at + "success", "is required"));
         }
         Double timeout = r.timeoutSeconds() == null ? null
-                : seconds(r.timeoutSeconds(), at + "timeout_seconds", false, Double.MIN_VALUE);
+                : seconds(r.timeoutSeconds(), at + "timeout_seconds", false, InputLimits.MIN_TIMEOUT_SECONDS);
         String failureType = text(r.failureType(), at + "failure_type");
         String service = text(r.service(), at + "service");
         String instance = text(r.instance(), at + "instance");
         Instant occurredAt = occurredAt(r.occurredAt(), at + "occurred_at");
+        Integer policyVersion = policyVersion(r.policyVersion(), at + "policy_version");
         if (invalid.size() + unknown.size() > before || policy.isEmpty()) {
             return null;
         }
         // SPEC 2: the timeout in force is the client's, else the base timeout now; decided once, here.
         double inForce = timeout != null ? timeout : policy.get().baseTimeouts().of(operation);
         return new Attempt(id, policy.get().environment(), operation, duration, success, inForce,
-                Attempt.violates(duration, inForce), failureType, service, instance, occurredAt);
+                Attempt.violates(duration, inForce), failureType, service, instance, occurredAt, policyVersion);
     }
 
     private UUID id(String given, String field) {
@@ -155,10 +156,21 @@ public final class AttemptIntake {
             return 0.0;
         }
         if (!Double.isFinite(given) || given < min || given > InputLimits.MAX_SECONDS) {
-            invalid.add(new FieldError(field, (min > 0 ? "must be greater than 0" : "must be at least 0")
+            invalid.add(new FieldError(field, "must be at least " + (min > 0 ? String.valueOf(min) : "0")
                     + " and at most " + (long) InputLimits.MAX_SECONDS));
         }
         return given;
+    }
+
+    private Integer policyVersion(Long given, String field) {
+        if (given == null) {
+            return null;
+        }
+        if (given < 1 || given > Integer.MAX_VALUE) {
+            invalid.add(new FieldError(field, "must be an integer from 1 to " + Integer.MAX_VALUE));
+            return null;
+        }
+        return given.intValue();
     }
 
     private String text(String given, String field) {

@@ -44,11 +44,34 @@ public class DatabaseHealthCheck implements AsyncHealthCheck {
                 });
     }
 
-    /** Why; when a connection pooler refuses the service, also what to configure (key {@code pooler}). */
+    /**
+     * Why, as {@link #publicReason}; when a connection pooler refuses the service, also what to configure (key
+     * {@code pooler}) and the pooler's words (they name a start-up parameter or a statement, never a host or user).
+     */
     private HealthCheckResponse down() {
-        var response = HealthCheckResponse.named(NAME).down().withData("reason", status.unavailableReason());
+        var response = HealthCheckResponse.named(NAME).down()
+                .withData("reason", publicReason(status.unavailableReason()));
         pooler.current().ifPresent(refusal -> response.withData("pooler", refusal.advice())
                 .withData("pooler_error", refusal.sqlState() + ": " + refusal.message()));
         return response.build();
+    }
+
+    /**
+     * What an anonymous caller may learn about an outage: its kind (the failure's class), never its message,
+     * which names the database's internal host and port, user or database. The log keeps the whole reason.
+     */
+    static String publicReason(String reason) {
+        if (reason == null) {
+            return "unknown";
+        }
+        String prefix = "schema not migrated yet: ";
+        boolean schema = reason.startsWith(prefix);
+        String cause = schema ? reason.substring(prefix.length()) : reason;
+        int colon = cause.indexOf(':');
+        String kind = (colon < 0 ? cause : cause.substring(0, colon)).trim();
+        if (!kind.matches("[A-Za-z_$ ]{1,80}")) {
+            kind = "unavailable";
+        }
+        return (schema ? prefix : "") + kind + "; details are in the service log";
     }
 }
