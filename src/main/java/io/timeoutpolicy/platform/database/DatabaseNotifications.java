@@ -65,7 +65,8 @@ public class DatabaseNotifications {
     /** Calls {@code handler} (on the event loop) with every payload any session sends on {@code channel}. */
     public synchronized void listen(String channel, Consumer<String> handler) {
         if (subscriber == null) {
-            subscriber = PgSubscriber.subscriber(vertx, NotificationsOptions.from(poolOptions(), config.notificationsUrl()))
+            subscriber = PgSubscriber.subscriber(vertx,
+                            NotificationsOptions.from(poolOptions(), config.notificationsUrl()))
                     .reconnectPolicy(retries -> RECONNECT_DELAY.toMillis());
         }
         subscriber.channel(channel).handler(handler::accept);

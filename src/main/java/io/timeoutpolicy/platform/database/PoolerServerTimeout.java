@@ -21,7 +21,8 @@ class PoolerServerTimeout {
     private final PoolerMode pooler;
     private final String user;
 
-    PoolerServerTimeout(Pool pool, DatabaseConfig config, @ConfigProperty(name = "quarkus.datasource.username") String user) {
+    PoolerServerTimeout(Pool pool, DatabaseConfig config,
+            @ConfigProperty(name = "quarkus.datasource.username") String user) {
         this.pool = pool;
         this.pooler = config.pooler();
         this.user = user;

@@ -36,8 +36,8 @@ public class SchemaMigration {
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String reactiveUrl,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
-        this(pool, MigrationUrl.behind(config.pooler(), config.migrationUrl().orElseGet(() -> MigrationUrl.from(reactiveUrl))),
-                user, password.orElse(""));
+        this(pool, MigrationUrl.behind(config.pooler(),
+                config.migrationUrl().orElseGet(() -> MigrationUrl.from(reactiveUrl))), user, password.orElse(""));
     }
 
     SchemaMigration(Pool pool, String migrationUrl, String user, String password) {
