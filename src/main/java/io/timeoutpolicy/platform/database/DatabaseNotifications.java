@@ -2,17 +2,13 @@ package io.timeoutpolicy.platform.database;
 
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import io.quarkus.runtime.configuration.ConfigurationException;
 import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.pubsub.PgSubscriber;
-import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -44,15 +40,11 @@ public class DatabaseNotifications {
         this.config = config;
     }
 
-    /** Ends the start before anything connects when LISTEN could not work with this configuration. */
-    static void check(@Observes @Priority(1) StartupEvent event, DatabaseConfig config) {
-        missingNotificationsUrl(config.pooler(), config.notificationsUrl()).ifPresent(message -> {
-            throw new ConfigurationException(message, Set.of(NOTIFICATIONS_URL));
-        });
-    }
-
-    /** Why this configuration cannot listen, if it cannot. */
-    static Optional<String> missingNotificationsUrl(PoolerMode pooler, Optional<String> notificationsUrl) {
+    /**
+     * Why this configuration cannot listen, if it cannot: one line naming the property, for the start-up check
+     * that stops the start (startup/ConfigurationCheck).
+     */
+    public static Optional<String> missingNotificationsUrl(PoolerMode pooler, Optional<String> notificationsUrl) {
         if (pooler != PoolerMode.TRANSACTION || notificationsUrl.filter(url -> !url.isBlank()).isPresent()) {
             return Optional.empty();
         }
