@@ -211,6 +211,9 @@ abstract class PgBouncerSuite {
     @Order(6)
     void every_endpoint_answers_and_the_database_was_never_reported_unavailable() throws Exception {
         for (PackagedJar replica : List.of(a, b)) {
+            // Each replica serves the other's attempts after its next history refresh (every 2 s).
+            replica.await("/api/v1/environments/staging/metrics?service=pooled-" + poolMode(), r -> r.statusCode() == 200
+                    && json(r).path("connection_attempts").asInt() == 1000, Duration.ofSeconds(10));
             for (String path : List.of("/api/v1/environments", "/api/v1/environments/staging/timeouts",
                     "/api/v1/environments/staging/startup-config", "/api/v1/environments/staging/metrics",
                     "/api/v1/environments/staging/analysis", "/api/v1/environments/staging/assessment",
