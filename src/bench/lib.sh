@@ -28,7 +28,7 @@ start_service() {
   local share=${1:--XX:SharedArchiveFile=app-cds.jsa}
   shift || true
   (cd "${APP_DIR:-target/quarkus-app}" && exec java "$share" "$HEAP" "$@" -Dquarkus.http.port="$PORT" \
-       -Dquarkus.datasource.reactive.url="postgresql://$DB_HOST:$DB_PORT/$BENCH_DB" \
+       -Dquarkus.datasource.reactive.url="${SERVICE_DB_URL:-postgresql://$DB_HOST:$DB_PORT/$BENCH_DB}" \
        -Dtimeout-policy.security.keys.bench.sha256="$HASH" \
        -Dtimeout-policy.security.keys.bench.roles=reporter,deployer \
        -Dquarkus.log.level=WARN -Dquarkus.log.category.\"io.timeoutpolicy.history\".level=INFO \

@@ -38,6 +38,11 @@ public final class PackagedJar implements AutoCloseable {
      * process gets a journal directory of its own unless the properties name one ({@link #journal}).
      */
     public static PackagedJar start(String name, List<String> properties) throws Exception {
+        return start(name, properties, Duration.ofSeconds(30));
+    }
+
+    /** As {@link #start(String, List)}, waiting up to {@code liveWithin} (several jars starting at once). */
+    public static PackagedJar start(String name, List<String> properties, Duration liveWithin) throws Exception {
         int port = freePort();
         Path log = Files.createTempFile(name, ".log");
         List<String> command = new ArrayList<>(List.of(
@@ -50,7 +55,7 @@ public final class PackagedJar implements AutoCloseable {
         command.addAll(List.of("-jar", new File("target/quarkus-app/quarkus-run.jar").getAbsolutePath()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         PackagedJar jar = new PackagedJar(process, log, port);
-        jar.await("/q/health/live", r -> r.statusCode() == 200, Duration.ofSeconds(30));
+        jar.await("/q/health/live", r -> r.statusCode() == 200, liveWithin);
         return jar;
     }
 

@@ -9,6 +9,7 @@ import io.timeoutpolicy.alerts.delivery.ReceiverSettings;
 import io.timeoutpolicy.bypass.BypassConfig;
 import io.timeoutpolicy.history.HistoryConfig;
 import io.timeoutpolicy.platform.database.DatabaseConfig;
+import io.timeoutpolicy.platform.database.DatabaseNotifications;
 import io.timeoutpolicy.platform.database.WriteBehind;
 import io.timeoutpolicy.policy.PoliciesConfig;
 import io.timeoutpolicy.recording.RecordingConfig;
@@ -88,7 +89,11 @@ public class ConfigurationCheck {
         for (Duration bucket : latencyBuckets) {
             rules.positive(P + "http.latency-buckets", bucket, Duration.ofMinutes(10));
         }
-        return rules.problems();
+        List<String> problems = new java.util.ArrayList<>(rules.problems());
+        // LISTEN cannot work through a transaction-mode pooler (docs/pgbouncer.md).
+        DatabaseNotifications.missingNotificationsUrl(database.pooler(), database.notificationsUrl())
+                .ifPresent(problems::add);
+        return problems;
     }
 
     private static void receiver(ConfigRules rules, String at, ReceiverSettings receiver) {

@@ -22,26 +22,38 @@ public class DatabaseHealthCheck implements AsyncHealthCheck {
 
     private final DatabaseProbe probe;
     private final DatabaseStatus status;
+    private final PoolerDiagnosis pooler;
 
-    DatabaseHealthCheck(DatabaseProbe probe, DatabaseStatus status) {
+    DatabaseHealthCheck(DatabaseProbe probe, DatabaseStatus status, PoolerDiagnosis pooler) {
         this.probe = probe;
         this.status = status;
+        this.pooler = pooler;
     }
 
     @Override
     public Uni<HealthCheckResponse> call() {
         if (!status.isSchemaReady()) {
-            return Uni.createFrom().item(HealthCheckResponse.named(NAME).down()
-                    .withData("reason", publicReason(status.unavailableReason())).build());
+            return Uni.createFrom().item(down());
         }
         return probe.ping()
                 .invoke(status::markAvailable)
                 .map(ignored -> HealthCheckResponse.named(NAME).up().build())
                 .onFailure().recoverWithItem(failure -> {
                     status.markUnavailable(failure);
-                    return HealthCheckResponse.named(NAME).down()
-                            .withData("reason", publicReason(status.unavailableReason())).build();
+                    return down();
                 });
+    }
+
+    /**
+     * Why, as {@link #publicReason}; when a connection pooler refuses the service, also what to configure (key
+     * {@code pooler}) and the pooler's words (they name a start-up parameter or a statement, never a host or user).
+     */
+    private HealthCheckResponse down() {
+        var response = HealthCheckResponse.named(NAME).down()
+                .withData("reason", publicReason(status.unavailableReason()));
+        pooler.current().ifPresent(refusal -> response.withData("pooler", refusal.advice())
+                .withData("pooler_error", refusal.sqlState() + ": " + refusal.message()));
+        return response.build();
     }
 
     /**

@@ -3,41 +3,64 @@ package io.timeoutpolicy.platform.database;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
-import io.vertx.pgclient.PgConnectOptions;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * PostgreSQL {@code LISTEN} on one connection of its own (Vert.x {@code PgSubscriber}), so that what one
  * replica announces with {@code NOTIFY} reaches every replica. It connects in the background, retries while
- * the database is away, and listens again by itself after a lost connection.
+ * the database is away, and listens again by itself after a lost connection. It connects with the pool's own
+ * options (credentials, TLS), to {@code timeout-policy.database.notifications-url} when one is given: behind a
+ * transaction-mode pooler a session lasts one transaction, so {@code LISTEN} needs a direct connection.
  */
 @ApplicationScoped
 public class DatabaseNotifications {
 
     /** How long to wait before connecting again, after a failed or lost connection. */
     static final Duration RECONNECT_DELAY = Duration.ofSeconds(1);
+    static final String POOLER = "timeout-policy.database.pooler";
+    static final String NOTIFICATIONS_URL = "timeout-policy.database.notifications-url";
 
     private final Vertx vertx;
-    private final PgSubscriber subscriber;
+    private final Pool pool;
+    private final PoolWithoutAcquireTimer poolCreator;
+    private final DatabaseConfig config;
+    private volatile PgSubscriber subscriber;
     private volatile boolean stopped;
 
-    DatabaseNotifications(Vertx vertx, @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
-            @ConfigProperty(name = "quarkus.datasource.username") String user,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+    DatabaseNotifications(Vertx vertx, Pool pool, PoolWithoutAcquireTimer poolCreator, DatabaseConfig config) {
         this.vertx = vertx;
-        PgConnectOptions options = PgConnectOptions.fromUri(url).setUser(user).setPassword(password.orElse(""));
-        this.subscriber = PgSubscriber.subscriber(vertx, options)
-                .reconnectPolicy(retries -> RECONNECT_DELAY.toMillis());
+        this.pool = pool;
+        this.poolCreator = poolCreator;
+        this.config = config;
+    }
+
+    /**
+     * Why this configuration cannot listen, if it cannot: one line naming the property, for the start-up check
+     * that stops the start (startup/ConfigurationCheck).
+     */
+    public static Optional<String> missingNotificationsUrl(PoolerMode pooler, Optional<String> notificationsUrl) {
+        if (pooler != PoolerMode.TRANSACTION || notificationsUrl.filter(url -> !url.isBlank()).isPresent()) {
+            return Optional.empty();
+        }
+        return Optional.of(NOTIFICATIONS_URL + " (env TIMEOUT_POLICY_DATABASE_NOTIFICATIONS_URL) is required when "
+                + POOLER + "=transaction: LISTEN cannot work through a transaction-mode pooler, so alerts would not"
+                + " reach the other replicas. Set it to a direct PostgreSQL URL, e.g. postgresql://db-primary:5432/"
+                + "timeout_policy (docs/pgbouncer.md)");
     }
 
     /** Calls {@code handler} (on the event loop) with every payload any session sends on {@code channel}. */
-    public void listen(String channel, Consumer<String> handler) {
+    public synchronized void listen(String channel, Consumer<String> handler) {
+        if (subscriber == null) {
+            subscriber = PgSubscriber.subscriber(vertx,
+                            NotificationsOptions.from(poolOptions(), config.notificationsUrl()))
+                    .reconnectPolicy(retries -> RECONNECT_DELAY.toMillis());
+        }
         subscriber.channel(channel).handler(handler::accept);
         if (subscriber.actualConnection() == null) {
             connect();
@@ -45,7 +68,14 @@ public class DatabaseNotifications {
     }
 
     public boolean isListening() {
-        return subscriber.actualConnection() != null;
+        PgSubscriber current = subscriber;
+        return current != null && current.actualConnection() != null;
+    }
+
+    /** The pool's options as Quarkus made them; asking the pool for its delegate makes sure it exists. */
+    private io.vertx.pgclient.PgConnectOptions poolOptions() {
+        pool.getDelegate();
+        return poolCreator.connectOptions();
     }
 
     private void connect() {
@@ -59,6 +89,9 @@ public class DatabaseNotifications {
 
     void onShutdown(@Observes ShutdownEvent event) {
         stopped = true;
-        subscriber.close();
+        PgSubscriber current = subscriber;
+        if (current != null) {
+            current.close();
+        }
     }
 }

@@ -11,8 +11,19 @@ import java.util.concurrent.atomic.AtomicReference;
 @ApplicationScoped
 public class DatabaseStatus {
 
+    private final PoolerDiagnosis pooler;
     private volatile boolean schemaReady;
     private final AtomicReference<String> unavailableReason = new AtomicReference<>("not connected yet");
+
+    @jakarta.inject.Inject
+    DatabaseStatus(PoolerDiagnosis pooler) {
+        this.pooler = pooler;
+    }
+
+    /** For tests without a container: no pooler in between. */
+    public DatabaseStatus() {
+        this(new PoolerDiagnosis(PoolerMode.NONE));
+    }
 
     public boolean isSchemaReady() {
         return schemaReady;
@@ -39,12 +50,14 @@ public class DatabaseStatus {
 
     public void markAvailable() {
         String previous = unavailableReason.getAndSet(null);
+        pooler.clear();
         if (previous != null && schemaReady) {
             Log.infof("Database available again (was: %s)", previous);
         }
     }
 
     public void markUnavailable(Throwable failure) {
+        pooler.observe(failure);
         String reason = failure.getClass().getSimpleName()
                 + (failure.getMessage() != null ? ": " + failure.getMessage() : "");
         String previous = unavailableReason.getAndSet(reason);

@@ -28,4 +28,17 @@ final class MigrationUrl {
         }
         return url.toString();
     }
+
+    /**
+     * {@code jdbcUrl} made fit for a pooler in between: pgJDBC switches to named server-side prepared statements
+     * after five executions of one statement ({@code S_1}, {@code S_2}...), which collide on the server connections
+     * a pooler shares ({@code prepared statement "S_5" already exists}); {@code prepareThreshold=0} keeps every
+     * statement unnamed. A threshold the URL sets itself is kept.
+     */
+    static String behind(PoolerMode pooler, String jdbcUrl) {
+        if (!pooler.isPooled() || jdbcUrl.toLowerCase(java.util.Locale.ROOT).contains("preparethreshold=")) {
+            return jdbcUrl;
+        }
+        return jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "prepareThreshold=0";
+    }
 }

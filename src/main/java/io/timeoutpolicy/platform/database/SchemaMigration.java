@@ -36,8 +36,8 @@ public class SchemaMigration {
             @ConfigProperty(name = "quarkus.datasource.reactive.url") String reactiveUrl,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
             @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
-        this(pool, config.migrationUrl().orElseGet(() -> MigrationUrl.from(reactiveUrl)), user,
-                password.orElse(""));
+        this(pool, MigrationUrl.behind(config.pooler(),
+                config.migrationUrl().orElseGet(() -> MigrationUrl.from(reactiveUrl))), user, password.orElse(""));
     }
 
     SchemaMigration(Pool pool, String migrationUrl, String user, String password) {
@@ -76,6 +76,9 @@ public class SchemaMigration {
         Flyway.configure()
                 .dataSource(migrationUrl, user, password)
                 .locations(LOCATION)
+                // Transaction-scoped advisory locks (Flyway's default, stated): a session-level lock would outlive
+                // its transaction on a server connection a transaction-mode pooler hands to another client.
+                .configuration(java.util.Map.of("flyway.postgresql.transactional.lock", "true"))
                 .load()
                 .migrate();
     }

@@ -37,4 +37,15 @@ class MigrationUrlTests {
         assertThat(MigrationUrl.from("postgresql://primary:5432/tp, postgresql://standby:5432/tp"))
                 .isEqualTo("jdbc:postgresql://primary:5432/tp?connectTimeout=3&socketTimeout=60");
     }
+
+    @Test
+    void behind_a_pooler_pgjdbc_prepares_no_named_statements() {
+        String url = "jdbc:postgresql://pgbouncer:6432/tp?connectTimeout=3";
+        assertThat(MigrationUrl.behind(PoolerMode.NONE, url)).isEqualTo(url);
+        assertThat(MigrationUrl.behind(PoolerMode.TRANSACTION, url)).isEqualTo(url + "&prepareThreshold=0");
+        assertThat(MigrationUrl.behind(PoolerMode.SESSION, "jdbc:postgresql://pgbouncer:6432/tp"))
+                .isEqualTo("jdbc:postgresql://pgbouncer:6432/tp?prepareThreshold=0");
+        assertThat(MigrationUrl.behind(PoolerMode.TRANSACTION, url + "&prepareThreshold=3"))
+                .as("a threshold the URL sets itself is kept").isEqualTo(url + "&prepareThreshold=3");
+    }
 }
