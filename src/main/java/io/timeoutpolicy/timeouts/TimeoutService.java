@@ -103,6 +103,16 @@ public class TimeoutService {
                 policy.retry(), policy.pool(), circuits.state(policy));
     }
 
+    /**
+     * The effective timeouts a policy document would give now, without pressure (SPEC 10.1's backtest, 10.2's
+     * shadow score): computed afresh, never memoised, because a hypothetical document may share its version
+     * number with the stored one.
+     */
+    public TimeoutResult withoutPressure(EnvironmentPolicy policy) {
+        return TimeoutCalculator.compute(policy, history.connectionHistory(policy), successfulSamples(policy),
+                List.of());
+    }
+
     /** Answers from built-in policies, without the stored history, or while the database fails, are flagged. */
     public boolean degraded() {
         return !policies.isLoadedFromDatabase() || !history.isLoaded() || !database.isHealthy();
