@@ -31,10 +31,10 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 public class AttemptRepository {
 
     private static final String COLUMNS = "id, environment, operation, duration_seconds, success, timeout_seconds,"
-            + " violation, failure_type, service, instance, occurred_at";
+            + " violation, failure_type, service, instance, occurred_at, policy_version";
     private static final String INSERT = "INSERT INTO attempts (" + COLUMNS + ", writer) SELECT " + COLUMNS
-            + ", $12 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::bool[], $6::float8[],"
-            + " $7::bool[], $8::text[], $9::text[], $10::text[], $11::timestamptz[]) WITH ORDINALITY AS t("
+            + ", $13 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::float8[], $5::bool[], $6::float8[],"
+            + " $7::bool[], $8::text[], $9::text[], $10::text[], $11::timestamptz[], $12::int4[]) WITH ORDINALITY AS t("
             + COLUMNS + ", ord) ORDER BY ord ON CONFLICT (id) DO NOTHING RETURNING id, seq, received_at";
     /** This process, as the writer of the attempts it stores. */
     static final String WRITER = UUID.randomUUID().toString();
@@ -204,6 +204,7 @@ public class AttemptRepository {
         String[] services = new String[n];
         String[] instances = new String[n];
         OffsetDateTime[] occurred = new OffsetDateTime[n];
+        Integer[] policyVersions = new Integer[n];
         for (int i = 0; i < n; i++) {
             Attempt a = batch.get(i);
             ids[i] = a.id();
@@ -217,10 +218,11 @@ public class AttemptRepository {
             services[i] = a.service();
             instances[i] = a.instance();
             occurred[i] = utc(a.occurredAt());
+            policyVersions[i] = a.policyVersion();
         }
         return Tuple.tuple().addValue(ids).addValue(environments).addValue(operations).addValue(durations)
                 .addValue(successes).addValue(timeouts).addValue(violations).addValue(failureTypes)
-                .addValue(services).addValue(instances).addValue(occurred).addValue(WRITER);
+                .addValue(services).addValue(instances).addValue(occurred).addValue(policyVersions).addValue(WRITER);
     }
 
     private static StoredAttempt stored(Row row) {
@@ -228,7 +230,8 @@ public class AttemptRepository {
                 Operation.fromWireName(row.getString("operation")).orElseThrow(),
                 row.getDouble("duration_seconds"), row.getBoolean("success"), row.getDouble("timeout_seconds"),
                 row.getBoolean("violation"), row.getString("failure_type"), row.getString("service"),
-                row.getString("instance"), row.getOffsetDateTime("occurred_at").toInstant());
+                row.getString("instance"), row.getOffsetDateTime("occurred_at").toInstant(),
+                row.getInteger("policy_version"));
         return new StoredAttempt(attempt, row.getLong("seq"), row.getOffsetDateTime("received_at").toInstant());
     }
 

@@ -98,13 +98,14 @@ public final class AttemptIntake {
         String service = text(r.service(), at + "service");
         String instance = text(r.instance(), at + "instance");
         Instant occurredAt = occurredAt(r.occurredAt(), at + "occurred_at");
+        Integer policyVersion = policyVersion(r.policyVersion(), at + "policy_version");
         if (invalid.size() + unknown.size() > before || policy.isEmpty()) {
             return null;
         }
         // SPEC 2: the timeout in force is the client's, else the base timeout now; decided once, here.
         double inForce = timeout != null ? timeout : policy.get().baseTimeouts().of(operation);
         return new Attempt(id, policy.get().environment(), operation, duration, success, inForce,
-                Attempt.violates(duration, inForce), failureType, service, instance, occurredAt);
+                Attempt.violates(duration, inForce), failureType, service, instance, occurredAt, policyVersion);
     }
 
     private UUID id(String given, String field) {
@@ -159,6 +160,17 @@ public final class AttemptIntake {
                     + " and at most " + (long) InputLimits.MAX_SECONDS));
         }
         return given;
+    }
+
+    private Integer policyVersion(Long given, String field) {
+        if (given == null) {
+            return null;
+        }
+        if (given < 1 || given > Integer.MAX_VALUE) {
+            invalid.add(new FieldError(field, "must be an integer from 1 to " + Integer.MAX_VALUE));
+            return null;
+        }
+        return given.intValue();
     }
 
     private String text(String given, String field) {

@@ -24,5 +24,7 @@ public record AttemptRequest(
         @Schema(description = "The reporting service.", example = "orders-api") String service,
         @Schema(description = "The reporting instance.", example = "orders-api-7d9f") String instance,
         @Schema(description = "When it happened (ISO-8601); default now; at most 5 minutes ahead.",
-                example = "2026-11-22T10:15:30Z") String occurredAt) {
+                example = "2026-11-22T10:15:30Z") String occurredAt,
+        @Schema(description = "The policy version the client applied (SPEC 10.2), an integer ≥ 1.", example = "3")
+        Long policyVersion) {
 }

@@ -218,7 +218,7 @@ class AlertRulesTests {
 
     private static Attempt attempt(Operation operation, double duration, double timeout) {
         return new Attempt(UUID.randomUUID(), "staging", operation, duration, duration <= timeout, timeout,
-                Attempt.violates(duration, timeout), null, null, null, NOW);
+                Attempt.violates(duration, timeout), null, null, null, NOW, null);
     }
 
     /** A window with only the counts set; the rate rules read nothing else. */

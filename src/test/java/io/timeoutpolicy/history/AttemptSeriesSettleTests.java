@@ -86,7 +86,7 @@ class AttemptSeriesSettleTests {
 
     private static Attempt attempt(int second, double duration, boolean success) {
         return new Attempt(UUID.randomUUID(), "staging", Operation.CONNECTION, duration, success, 30.0, false, null,
-                null, null, START.plusSeconds(second));
+                null, null, START.plusSeconds(second), null);
     }
 
     private static StoredAttempt stored(Attempt a, long seq) {

@@ -235,7 +235,7 @@ class AttemptSeriesTests {
     static StoredAttempt stored(long atMicros, long seqNo, double duration, boolean success, double timeout) {
         Instant at = Micros.toInstant(atMicros);
         Attempt attempt = new Attempt(UUID.randomUUID(), "staging", Operation.CONNECTION, duration, success, timeout,
-                Attempt.violates(duration, timeout), null, null, null, at);
+                Attempt.violates(duration, timeout), null, null, null, at, null);
         return new StoredAttempt(attempt, seqNo, at);
     }
 }

@@ -89,7 +89,7 @@ class AttemptIntakeTests {
 
     @Test
     void missing_fields_are_a_400_listing_every_path() {
-        AttemptRequest empty = new AttemptRequest(null, null, null, null, null, null, null, null, null, null);
+        AttemptRequest empty = new AttemptRequest(null, null, null, null, null, null, null, null, null, null, null);
 
         ProblemException problem = rejected(request("staging", "connection", 1.0, null), empty);
 
@@ -101,7 +101,7 @@ class AttemptIntakeTests {
     @Test
     void a_single_object_has_paths_without_an_index() {
         AttemptRequest r = new AttemptRequest("not-a-uuid", "no such name!", "connect", 1.0, true, null, null,
-                null, null, "yesterday");
+                null, null, "yesterday", null);
 
         ProblemException problem = catchThrowableOfType(ProblemException.class, () -> AttemptIntake.check(List.of(r),
                 List.of(""), NOW, RETENTION, AttemptIntakeTests::policy, List.of()));
@@ -222,17 +222,17 @@ class AttemptIntakeTests {
 
     private static AttemptRequest request(String environment, String operation, double duration, Double timeout) {
         return new AttemptRequest(null, environment, operation, duration, true, timeout, null, "orders-api",
-                "orders-api-1", null);
+                "orders-api-1", null, null);
     }
 
     private static AttemptRequest withId(AttemptRequest r, String id) {
         return new AttemptRequest(id, r.environment(), r.operation(), r.durationSeconds(), r.success(),
-                r.timeoutSeconds(), r.failureType(), r.service(), r.instance(), r.occurredAt());
+                r.timeoutSeconds(), r.failureType(), r.service(), r.instance(), r.occurredAt(), r.policyVersion());
     }
 
     private static AttemptRequest at(AttemptRequest r, String occurredAt) {
         return new AttemptRequest(r.id(), r.environment(), r.operation(), r.durationSeconds(), r.success(),
-                r.timeoutSeconds(), r.failureType(), r.service(), r.instance(), occurredAt);
+                r.timeoutSeconds(), r.failureType(), r.service(), r.instance(), occurredAt, r.policyVersion());
     }
 
     private static AttemptIntake.Accepted check(AttemptRequest... requests) {

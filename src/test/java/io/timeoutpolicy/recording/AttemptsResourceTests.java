@@ -125,6 +125,30 @@ class AttemptsResourceTests {
     }
 
     @Test
+    void the_policy_version_a_client_applied_is_stored_with_its_attempt() throws Exception {
+        String environment = TestEnvironments.developmentLike();
+        String id = UUID.randomUUID().toString();
+        asReporter().body("{\"id\": \"" + id + "\", \"environment\": \"" + environment + "\", \"operation\":"
+                        + " \"connection\", \"duration_seconds\": 1.0, \"success\": true, \"policy_version\": 3}")
+                .post("/api/v1/attempts").then()
+                .statusCode(201).body("recorded", equalTo(1));
+        try (var connection = io.timeoutpolicy.TestDatabase.connect();
+                var query = connection.prepareStatement("SELECT policy_version FROM attempts WHERE id = ?::uuid")) {
+            query.setString(1, id);
+            var row = query.executeQuery();
+            org.assertj.core.api.Assertions.assertThat(row.next()).isTrue();
+            org.assertj.core.api.Assertions.assertThat(row.getInt(1)).isEqualTo(3);
+        }
+        for (String bad : new String[] {"0", "-1", "1.5", "\"2\"", "2147483648"}) {
+            asReporter().body("{\"environment\": \"" + environment + "\", \"operation\": \"connection\","
+                            + " \"duration_seconds\": 1.0, \"success\": true, \"policy_version\": " + bad + "}")
+                    .post("/api/v1/attempts").then()
+                    .statusCode(400)
+                    .body("errors.field", hasItem("policy_version"));
+        }
+    }
+
+    @Test
     void a_batch_over_1000_is_refused_whole() {
         String environment = TestEnvironments.developmentLike();
         String one = attempt(environment, 1.0, true);
