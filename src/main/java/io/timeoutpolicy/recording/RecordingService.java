@@ -21,6 +21,7 @@ import io.timeoutpolicy.platform.database.WriteBehind;
 import io.timeoutpolicy.platform.database.WriteBehinds;
 import io.timeoutpolicy.platform.problem.ProblemException;
 import io.timeoutpolicy.policy.PolicyStore;
+import io.timeoutpolicy.rollout.ShadowScores;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.List;
@@ -48,6 +49,8 @@ public class RecordingService {
     private final AttemptRepository repository;
     private final HistoryView view;
     private final AlertService alerts;
+    /** SPEC 10.2: candidates score every recorded attempt (a map lookup when there is none). */
+    private final ShadowScores shadow;
     private final PolicyStore policies;
     private final DatabaseStatus database;
     private final ServiceClock clock;
@@ -61,12 +64,13 @@ public class RecordingService {
     private final Counter withdrawn;
 
     RecordingService(GroupCommit groupCommit, AttemptRepository repository, HistoryView view, AlertService alerts,
-            PolicyStore policies, DatabaseStatus database, ServiceClock clock, HistoryConfig history,
+            ShadowScores shadow, PolicyStore policies, DatabaseStatus database, ServiceClock clock, HistoryConfig history,
             RecordingConfig config, ObjectMapper mapper, WriteBehinds writeBehinds, MeterRegistry registry) {
         this.groupCommit = groupCommit;
         this.repository = repository;
         this.view = view;
         this.alerts = alerts;
+        this.shadow = shadow;
         this.policies = policies;
         this.database = database;
         this.clock = clock;
@@ -121,6 +125,7 @@ public class RecordingService {
     /** Counts what a request recorded (in memory now), raises its alerts and answers it, 201 or 202 alike. */
     private Uni<Recorded> counted(AttemptIntake.Accepted accepted, List<Attempt> attempts, boolean held) {
         recorded.increment(attempts.size());
+        shadow.score(attempts);
         int duplicates = accepted.duplicates() + accepted.attempts().size() - attempts.size();
         return alerts.evaluate(attempts).map(raised -> new Recorded(held, answer(attempts, duplicates, raised)));
     }

@@ -51,13 +51,27 @@ public class TimeoutService {
     }
 
     public TimeoutsAnswer timeouts(String rawEnvironment, List<String> pressureValues, String operationName) {
-        Question question = question(rawEnvironment, pressureValues, operationName);
+        return timeouts(rawEnvironment, pressureValues, operationName, null);
+    }
+
+    /**
+     * The timeouts an instance is served: a canary's candidate when it is in the cohort (SPEC 10.2), else the
+     * current version; the answer names the version either way.
+     */
+    public TimeoutsAnswer timeouts(String rawEnvironment, List<String> pressureValues, String operationName,
+            String instance) {
+        Question question = question(rawEnvironment, pressureValues, operationName, instance);
         return answer(question, clock.now());
     }
 
     /** The same answer as {@link #timeouts}, as JSON: serialised once per change of its inputs, not per call. */
     public byte[] renderedTimeouts(String rawEnvironment, List<String> pressureValues, String operationName) {
-        Question question = question(rawEnvironment, pressureValues, operationName);
+        return renderedTimeouts(rawEnvironment, pressureValues, operationName, null);
+    }
+
+    public byte[] renderedTimeouts(String rawEnvironment, List<String> pressureValues, String operationName,
+            String instance) {
+        Question question = question(rawEnvironment, pressureValues, operationName, instance);
         Instant now = clock.now();
         return question.memoized().rendering(question.degraded(), question.only(),
                 () -> RenderedAnswer.of(answer(question, now), mapper)).at(now);
@@ -68,8 +82,9 @@ public class TimeoutService {
             boolean degraded) {
     }
 
-    private Question question(String rawEnvironment, List<String> pressureValues, String operationName) {
-        EnvironmentPolicy policy = policies.require(rawEnvironment);
+    private Question question(String rawEnvironment, List<String> pressureValues, String operationName,
+            String instance) {
+        EnvironmentPolicy policy = policies.servedTo(rawEnvironment, instance);
         Optional<Operation> only = operation(operationName);
         List<String> pressure = PressureIndicators.parse(pressureValues, policy.pressureMultipliers().keySet());
         Memoized memoized = memo.computeIfAbsent(policy, history.connectionHistory(policy),
@@ -97,10 +112,30 @@ public class TimeoutService {
     }
 
     public StartupConfigAnswer startupConfig(String rawEnvironment, List<String> pressureValues) {
-        TimeoutsAnswer timeouts = timeouts(rawEnvironment, pressureValues, null);
-        EnvironmentPolicy policy = policies.require(timeouts.environment());
+        return startupConfig(rawEnvironment, pressureValues, null);
+    }
+
+    /** Everything a backend needs at start-up, from the version this instance is served (SPEC 10.2). */
+    public StartupConfigAnswer startupConfig(String rawEnvironment, List<String> pressureValues, String instance) {
+        Question question = question(rawEnvironment, pressureValues, null, instance);
+        TimeoutsAnswer timeouts = answer(question, clock.now());
+        EnvironmentPolicy policy = question.policy();
         return new StartupConfigAnswer(policy.environment(), timeouts.policyVersion(), timeouts.degraded(), timeouts,
                 policy.retry(), policy.pool(), circuits.state(policy));
+    }
+
+    /** The version an instance would be served now (SPEC 10.4: what a watch compares). */
+    public int servedVersion(String rawEnvironment, String instance) {
+        return policies.servedTo(rawEnvironment, instance).version();
+    }
+
+    /**
+     * The effective timeouts of a stored version now, without pressure (SPEC 10.2's shadow score), memoised like
+     * every answer: versions are unique per environment.
+     */
+    public TimeoutResult effective(EnvironmentPolicy stored) {
+        return memo.computeIfAbsent(stored, history.connectionHistory(stored), successfulSamples(stored), List.of())
+                .result();
     }
 
     /**
