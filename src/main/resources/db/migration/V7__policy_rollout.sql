@@ -50,3 +50,21 @@ CREATE TABLE candidate_cohorts (
     PRIMARY KEY (environment, version, cohort),
     FOREIGN KEY (environment, version) REFERENCES policy_versions (environment, version)
 );
+
+-- Who runs what (SPEC 10.3): every instance that asked for timeouts or reported attempts, the version this
+-- service last served it and the version it last reported. At most 10 000 per environment (the least recently
+-- seen are forgotten). Replicas add what they saw; a newer fact never loses to an older one (served_at,
+-- reported_at).
+CREATE TABLE instances (
+    environment      text        NOT NULL,
+    instance         text        NOT NULL,
+    service          text,
+    last_seen        timestamptz NOT NULL,
+    served_version   integer,
+    served_at        timestamptz,
+    reported_version integer,
+    reported_at      timestamptz,
+    PRIMARY KEY (environment, instance)
+);
+
+CREATE INDEX instances_newest ON instances (environment, last_seen DESC);

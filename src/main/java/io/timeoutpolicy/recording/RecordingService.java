@@ -20,6 +20,7 @@ import io.timeoutpolicy.platform.database.DatabaseStatus;
 import io.timeoutpolicy.platform.database.WriteBehind;
 import io.timeoutpolicy.platform.database.WriteBehinds;
 import io.timeoutpolicy.platform.problem.ProblemException;
+import io.timeoutpolicy.instances.InstanceRegistry;
 import io.timeoutpolicy.policy.PolicyStore;
 import io.timeoutpolicy.rollout.ShadowScores;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,6 +52,8 @@ public class RecordingService {
     private final AlertService alerts;
     /** SPEC 10.2: candidates score every recorded attempt (a map lookup when there is none). */
     private final ShadowScores shadow;
+    /** SPEC 10.3: which version each instance reports. */
+    private final InstanceRegistry instances;
     private final PolicyStore policies;
     private final DatabaseStatus database;
     private final ServiceClock clock;
@@ -64,13 +67,14 @@ public class RecordingService {
     private final Counter withdrawn;
 
     RecordingService(GroupCommit groupCommit, AttemptRepository repository, HistoryView view, AlertService alerts,
-            ShadowScores shadow, PolicyStore policies, DatabaseStatus database, ServiceClock clock, HistoryConfig history,
+            ShadowScores shadow, InstanceRegistry instances, PolicyStore policies, DatabaseStatus database, ServiceClock clock, HistoryConfig history,
             RecordingConfig config, ObjectMapper mapper, WriteBehinds writeBehinds, MeterRegistry registry) {
         this.groupCommit = groupCommit;
         this.repository = repository;
         this.view = view;
         this.alerts = alerts;
         this.shadow = shadow;
+        this.instances = instances;
         this.policies = policies;
         this.database = database;
         this.clock = clock;
@@ -126,6 +130,7 @@ public class RecordingService {
     private Uni<Recorded> counted(AttemptIntake.Accepted accepted, List<Attempt> attempts, boolean held) {
         recorded.increment(attempts.size());
         shadow.score(attempts);
+        instances.reported(attempts);
         int duplicates = accepted.duplicates() + accepted.attempts().size() - attempts.size();
         return alerts.evaluate(attempts).map(raised -> new Recorded(held, answer(attempts, duplicates, raised)));
     }

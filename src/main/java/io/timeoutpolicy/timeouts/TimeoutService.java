@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.timeoutpolicy.circuit.CircuitService;
 import io.timeoutpolicy.history.HistoryView;
+import io.timeoutpolicy.instances.InstanceRegistry;
 import io.timeoutpolicy.platform.ServiceClock;
 import io.timeoutpolicy.platform.database.DatabaseStatus;
 import io.timeoutpolicy.policy.EnvironmentPolicy;
@@ -29,6 +30,7 @@ public class TimeoutService {
     private final DatabaseStatus database;
     private final HistoryView history;
     private final CircuitService circuits;
+    private final InstanceRegistry instances;
 
     private final ServiceClock clock;
     private final ObjectMapper mapper;
@@ -37,11 +39,12 @@ public class TimeoutService {
     private final Map<String, Counter> servedCounters = new ConcurrentHashMap<>();
 
     TimeoutService(PolicyStore policies, DatabaseStatus database, HistoryView history, CircuitService circuits,
-            ServiceClock clock, ObjectMapper mapper, MeterRegistry registry) {
+            InstanceRegistry instances, ServiceClock clock, ObjectMapper mapper, MeterRegistry registry) {
         this.policies = policies;
         this.database = database;
         this.history = history;
         this.circuits = circuits;
+        this.instances = instances;
         this.clock = clock;
         this.mapper = mapper;
         this.registry = registry;
@@ -85,6 +88,9 @@ public class TimeoutService {
     private Question question(String rawEnvironment, List<String> pressureValues, String operationName,
             String instance) {
         EnvironmentPolicy policy = policies.servedTo(rawEnvironment, instance);
+        if (instance != null) {
+            instances.served(policy.environment(), instance, policy.version());
+        }
         Optional<Operation> only = operation(operationName);
         List<String> pressure = PressureIndicators.parse(pressureValues, policy.pressureMultipliers().keySet());
         Memoized memoized = memo.computeIfAbsent(policy, history.connectionHistory(policy),
