@@ -13,6 +13,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -30,9 +32,11 @@ public class TimeoutsResource {
     public static final String INSTANCE_HEADER = "X-Timeout-Policy-Instance";
 
     private final TimeoutService service;
+    private final Watches watches;
 
-    TimeoutsResource(TimeoutService service) {
+    TimeoutsResource(TimeoutService service, Watches watches) {
         this.service = service;
+        this.watches = watches;
     }
 
     @GET
@@ -73,8 +77,11 @@ public class TimeoutsResource {
                     schema = @Schema(implementation = StartupConfigAnswer.class)))
     @APIResponse(responseCode = "400", description = "Malformed environment or unknown pressure indicator.")
     @APIResponse(responseCode = "404", description = "Unknown environment.")
-    @NonBlocking // answered from memory
-    public Response startupConfig(
+    @APIResponse(responseCode = "304", description = "If-None-Match names the version this instance would be served,"
+            + " and it did not change within Prefer: wait.")
+    @APIResponse(responseCode = "503", description = "This replica holds its maximum of watches; Retry-After says"
+            + " when to ask again.")
+    public Uni<Response> startupConfig(
             @Parameter(description = "Environment name, case-insensitive.", example = "production")
             @PathParam("environment") String environment,
             @Parameter(description = "Pressure indicators, comma-separated or repeated.",
@@ -82,9 +89,33 @@ public class TimeoutsResource {
             @Parameter(description = "The asking instance: a canary serves its candidate to the instances of its"
                     + " cohort.", example = "orders-api-7d9f-1234") @QueryParam("instance") String instance,
             @Parameter(description = "The asking instance, when not in the query.", example = "orders-api-7d9f-1234")
-            @HeaderParam(INSTANCE_HEADER) String instanceHeader) {
-        StartupConfigAnswer answer = service.startupConfig(environment, pressure, Instances.of(instance, instanceHeader));
+            @HeaderParam(INSTANCE_HEADER) String instanceHeader,
+            @Parameter(description = "The ETag of the answer the client has, e.g. W/\"3\": 304 while it is still the"
+                    + " version this instance would be served.", example = "W/\"1\"")
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
+            @Parameter(description = "wait=<seconds> (RFC 7240, at most 300) with If-None-Match: hold the request"
+                    + " until the version changes (200) or the wait ends (304).", example = "wait=60")
+            @HeaderParam("Prefer") String prefer) {
+        String asking = Instances.of(instance, instanceHeader);
+        StartupConfigAnswer answer = service.startupConfig(environment, pressure, asking);
+        Integer known = WatchHeaders.version(ifNoneMatch);
+        if (known == null || known != answer.policyVersion()) {
+            return Uni.createFrom().item(ok(answer));
+        }
+        Duration wait = WatchHeaders.waitOf(prefer);
+        if (wait.isZero()) {
+            return Uni.createFrom().item(notModified(known));
+        }
+        return watches.until(answer.environment(), asking, known, wait).map(changed -> changed
+                ? ok(service.startupConfig(environment, pressure, asking)) : notModified(known));
+    }
+
+    private static Response ok(StartupConfigAnswer answer) {
         return Response.ok(answer).header(HttpHeaders.ETAG, weakTag(answer.policyVersion())).build();
+    }
+
+    private static Response notModified(int version) {
+        return Response.notModified().header(HttpHeaders.ETAG, weakTag(version)).build();
     }
 
     static String weakTag(int version) {
