@@ -181,22 +181,29 @@ final class AttemptLog {
             Arrays.fill(longer, 0);
             Arrays.fill(waits, 0.0);
             for (int i = o; i < stop; i++) {
-                double value = d[i];
-                boolean success = (f[i] & SUCCESS) != 0;
-                if (success) {
-                    successes++;
+                successes += f[i] & SUCCESS;
+            }
+            for (int k = 0; k < n; k++) {
+                // Locals and two accumulators per limit: a sum kept in an array, or in one register, waits on the
+                // previous addition at every attempt; this runs at memory speed instead.
+                double limit = limits[k];
+                double even = 0.0;
+                double odd = 0.0;
+                long cut = 0;
+                int i = o;
+                for (; i + 1 < stop; i += 2) {
+                    double a = d[i];
+                    double b = d[i + 1];
+                    even += Math.min(a, limit);
+                    odd += Math.min(b, limit);
+                    cut += (a > limit ? f[i] & SUCCESS : 0) + (b > limit ? f[i + 1] & SUCCESS : 0);
                 }
-                for (int k = 0; k < n; k++) {
-                    double limit = limits[k];
-                    if (value > limit) {
-                        waits[k] += limit;
-                        if (success) {
-                            longer[k]++;
-                        }
-                    } else {
-                        waits[k] += value;
-                    }
+                if (i < stop) {
+                    even += Math.min(d[i], limit);
+                    cut += d[i] > limit ? f[i] & SUCCESS : 0;
                 }
+                waits[k] = even + odd;
+                longer[k] = cut;
             }
             into.addChunk(stop - o, successes, longer, waits);
             start = c * CHUNK + stop;
