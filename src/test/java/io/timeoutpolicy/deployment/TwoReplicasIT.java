@@ -77,7 +77,7 @@ class TwoReplicasIT {
         try (Connection connection = TestDatabase.connectTo(DATABASE); Statement statement = connection.createStatement()) {
             assertThat(single(statement, "SELECT count(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL"))
                     .isEqualTo(single(statement, "SELECT count(DISTINCT version) FROM flyway_schema_history"))
-                    .isEqualTo(5);
+                    .isEqualTo(7);
             assertThat(single(statement, "SELECT count(*) FROM flyway_schema_history WHERE NOT success")).isZero();
             assertThat(single(statement, "SELECT count(*) FROM policy_versions WHERE environment = 'staging' AND version = 1")).isEqualTo(1);
         }
