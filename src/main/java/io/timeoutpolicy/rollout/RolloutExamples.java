@@ -19,8 +19,8 @@ final class RolloutExamples {
                "table_setup_timeout": 15.0, "connection_timeout": 5.0, "pool_timeout": 30.0,
                "health_check_timeout": 10.0}},
              "if_match": "\\"1\\"",
-             "text": ["connection_timeout: lower the base from 20.0s to 5.0s, because the 99.9th percentile of 1200
-             successful connection attempts is 3.1s (with 20% headroom, rounded up to 0.5 s and never below the
-             longest success: 4.0s); over the window it would have cut off 0 successful attempts instead of 0
-             (effective timeout 5.0s instead of 20.0s)."]}""";
+             "text": ["connection_timeout: lower the base from 20.0s to 5.0s, because the 99.9th percentile of \
+            1200 successful connection attempts is 3.1s (with 20% headroom, rounded up to 0.5 s and never below \
+            the longest success: 4.0s); over the window it would have cut off 0 successful attempts instead of \
+            0 (effective timeout 5.0s instead of 20.0s)."]}""";
 }
