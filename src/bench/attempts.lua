@@ -1,4 +1,4 @@
--- POST /api/v1/attempts with 100 fresh attempts per request (new ids every time). The load generator
+-- POST /api/v1/attempts with BENCH_BATCH (default 100) fresh attempts per request (new ids every time). The load generator
 -- shares the cores with the service, so each body is one string.format per attempt: ids are unique per
 -- run (start time), thread and request, not random.
 local counter = 0
@@ -11,6 +11,7 @@ function init(args)
   key = os.getenv("BENCH_KEY")
   run = os.time() % 0x100000000
   sent = 0
+  batch = tonumber(os.getenv("BENCH_BATCH") or "100")
 end
 
 local attempt = '{"id":"%08x-%04x-4000-8000-%012x","environment":"staging","operation":"connection",'
@@ -18,7 +19,7 @@ local attempt = '{"id":"%08x-%04x-4000-8000-%012x","environment":"staging","oper
 
 function request()
   local parts = {}
-  for i = 1, 100 do
+  for i = 1, batch do
     sent = sent + 1
     parts[i] = string.format(attempt, run, tid, sent, 1 + sent % 2, sent % 1000)
   end

@@ -74,3 +74,14 @@ fresh_database() {
 }
 field() { echo "$1" | awk -v i="$2" '{print $i}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+
+# A socat proxy between the service and PostgreSQL, for outages made for real: proxy_up PORT forwards, proxy_down
+# stops it and its forked children (open connections cut, new ones refused).
+PROXY=
+proxy_up() {
+  command -v socat >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q socat; }
+  socat TCP-LISTEN:"$1",fork,reuseaddr TCP:"$DB_HOST":"$DB_PORT" & PROXY=$!; sleep 0.3
+}
+proxy_down() { pkill -P "$PROXY" socat 2>/dev/null || true; kill "$PROXY" 2>/dev/null || true; wait "$PROXY" 2>/dev/null || true; }
+# await CONDITION SECONDS: until the shell condition holds, or fail.
+await() { local deadline=$(( $(date +%s) + $2 )); until eval "$1"; do [ "$(date +%s)" -lt "$deadline" ] || { echo "timed out: $1" >&2; exit 1; }; sleep 0.1; done; }

@@ -10,21 +10,15 @@ source src/bench/lib.sh
 SEEDED=${OUTAGE_SEEDED:-1000000}
 HELD=${OUTAGE_HELD:-100000}
 PROXY_PORT=${OUTAGE_PROXY_PORT:-15432}
-command -v socat >/dev/null || { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q socat; }
 [ -n "${SKIP_BUILD:-}" ] || build
 
-PROXY=
-proxy_up() { socat TCP-LISTEN:"$PROXY_PORT",fork,reuseaddr TCP:"$DB_HOST":"$DB_PORT" & PROXY=$!; sleep 0.3; }
-# Stops the proxy and its forked children: open connections are cut, new ones refused.
-proxy_down() { pkill -P "$PROXY" socat 2>/dev/null || true; kill "$PROXY" 2>/dev/null || true; wait "$PROXY" 2>/dev/null || true; }
 trap 'proxy_down; stop_service' EXIT
-await() { local deadline=$(( $(date +%s) + $2 )); until eval "$1"; do [ "$(date +%s)" -lt "$deadline" ] || { echo "timed out: $1" >&2; exit 1; }; sleep 0.1; done; }
 metric() { curl -s "$URL/q/metrics" | awk -v m="$1" 'index($0, m " ") == 1 {print $2}'; }
 attempts_in_memory() { curl -s "$URL/api/v1/environments/staging/metrics" | python3 -c 'import json,sys; print(json.load(sys.stdin)["connection_attempts"])'; }
 not_degraded() { curl -s "$URL/api/v1/environments/staging/timeouts" | grep -q '"degraded":false'; }
 
 fresh_database "$BENCH_DB"
-proxy_up
+proxy_up "$PROXY_PORT"
 REAL_PORT=$DB_PORT
 DB_PORT=$PROXY_PORT start_service
 await not_degraded 60
@@ -63,7 +57,7 @@ during=$(attempts_in_memory)
 depth=$(metric 'timeout_policy_write_buffer_depth{buffer="attempts"}')
 echo "== posted $HELD in $(( (t1 - t0) / 1000000 )) ms: $(cat "$OUT/outage-post.txt") (statuses, slowest ms); in memory $during (+$(( during - before ))), held $depth"
 
-proxy_up
+proxy_up "$PROXY_PORT"
 t2=$(date +%s%N)
 await '[ "$(metric "timeout_policy_write_buffer_depth{buffer=\"attempts\"}")" = 0.0 ]' 120
 t3=$(date +%s%N)

@@ -3,7 +3,9 @@
 The service is the one named by TIMEOUT_POLICY_TEST_URL and TIMEOUT_POLICY_TEST_KEY (a key with the
 reporter, deployer and operator roles), as PythonClientIT passes them; without them the tests start the
 packaged jar (target/quarkus-app/quarkus-run.jar, built by ./mvnw package) themselves, on a fresh database
-of the local PostgreSQL (DB_HOST, DB_PORT, DB_USER; TIMEOUT_POLICY_TEST_DB, default timeout_policy_pyclient).
+of the local PostgreSQL (DB_HOST, DB_PORT, DB_USER; TIMEOUT_POLICY_TEST_DB, default timeout_policy_pyclient),
+which the integrations' tests also read to see what the service stored. With TIMEOUT_POLICY_TEST_INSTALLED=1 the
+tests import the client pip-installed into the running interpreter, not the folder beside them.
 """
 
 from __future__ import annotations
@@ -28,7 +30,8 @@ import uuid
 
 CLIENT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 REPOSITORY = os.path.dirname(os.path.dirname(CLIENT_ROOT))
-sys.path.insert(0, CLIENT_ROOT)
+if os.environ.get("TIMEOUT_POLICY_TEST_INSTALLED") != "1":  # else: the client pip-installed into this venv
+    sys.path.insert(0, CLIENT_ROOT)
 
 import timeout_policy  # noqa: E402  (after the path above)
 
@@ -58,13 +61,13 @@ class Service:
     def put(self, path, body):
         return _call("PUT", self.url + path, body, {"X-API-Key": self.key})
 
-    def new_environment(self, cloud_sql=False, connection_timeout=15.0):
+    def new_environment(self, cloud_sql=False, connection_timeout=15.0, pool_timeout=25.0, table_setup_timeout=12.0):
         """A fresh environment of its own (so that tests do not share history)."""
         name = "py-" + uuid.uuid4().hex[:12]
         status, answer = self.put("/api/v1/environments/%s/policy" % name, {
             "cloud_sql": cloud_sql,
-            "base_timeouts": {"initialization_timeout": 25.0, "table_setup_timeout": 12.0,
-                              "connection_timeout": connection_timeout, "pool_timeout": 25.0,
+            "base_timeouts": {"initialization_timeout": 25.0, "table_setup_timeout": table_setup_timeout,
+                              "connection_timeout": connection_timeout, "pool_timeout": pool_timeout,
                               "health_check_timeout": 8.0}})
         assert status == 201, (status, answer)
         return name
@@ -288,3 +291,99 @@ def _json(raw):
         return json.loads(raw.decode()) if raw else None
     except ValueError:
         return raw
+
+
+# -- for the integrations' tests ---------------------------------------------------------------------------
+
+def require(module):
+    """Imports a driver (Debian's python3-sqlalchemy, -psycopg2, -psycopg, -psycopg-pool, -asyncpg); skips the
+    test without it, except under CI=true, where .ci/run installs them and a skip would prove nothing."""
+    import importlib
+    try:
+        return importlib.import_module(module)
+    except ImportError as e:
+        if os.environ.get("CI") == "true":
+            raise
+        raise unittest.SkipTest("%s is not installed (apt-get install python3-...): %s" % (module, e))
+
+
+class Integrated:
+    """The integrations' environment variables for one test: the test service (or ``url``), a fresh
+    environment of its own, service and instance; and no configuration remembered from another test."""
+
+    def __init__(self, environment=None, url=None, **variables):
+        self.environment = environment
+        self.url = url
+        self.variables = variables
+
+    def __enter__(self):
+        from timeout_policy import integration
+        self.environment = self.environment or service().new_environment()
+        self.saved = {k: v for k, v in os.environ.items() if k.startswith("TIMEOUT_POLICY_")}
+        self.cache = temporary_directory()
+        os.environ.update({"TIMEOUT_POLICY_URL": self.url or service().url, "TIMEOUT_POLICY_KEY": service().key,
+                           "TIMEOUT_POLICY_ENVIRONMENT": self.environment,
+                           "TIMEOUT_POLICY_SERVICE": "orders-api", "TIMEOUT_POLICY_CACHE_DIR": self.cache})
+        os.environ.update(self.variables)
+        integration.forget()
+        return self
+
+    def client(self):
+        from timeout_policy import integration
+        return integration.shared_client(integration.Settings.from_environment())
+
+    def flush(self):
+        assert self.client().flush(10.0), self.client().reporting_stats()
+
+    def __exit__(self, *exc):
+        from timeout_policy import integration
+        if self.url is not None:  # a stand-in's port may be another stand-in's later: nothing more goes there
+            self.client().close()
+            with integration._lock:
+                integration._clients.clear()
+        for name in [n for n in os.environ if n.startswith("TIMEOUT_POLICY_")]:
+            del os.environ[name]
+        os.environ.update(self.saved)
+        integration.forget()
+
+
+def stored_attempts(environment, operation=None):
+    """The attempts the service stored for ``environment`` (read from its database: failure type, timeout,
+    service, instance and policy version are not all in an API answer), oldest first."""
+    psycopg2 = require("psycopg2")
+    database = os.environ.get("TIMEOUT_POLICY_TEST_DB", "timeout_policy_pyclient")
+    connection = psycopg2.connect(host=os.environ.get("DB_HOST") or "127.0.0.1",
+                                  port=int(os.environ.get("DB_PORT") or "5432"),
+                                  user=os.environ.get("DB_USER") or "postgres", dbname=database)
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT operation, duration_seconds, success, timeout_seconds, failure_type, service,"
+                           " instance, policy_version FROM attempts WHERE environment = %s"
+                           " AND (%s IS NULL OR operation = %s) ORDER BY seq", (environment, operation, operation))
+            names = [d[0] for d in cursor.description]
+            return [dict(zip(names, row)) for row in cursor.fetchall()]
+    finally:
+        connection.close()
+
+
+def database_url(driver="psycopg2", database=None):
+    host = os.environ.get("DB_HOST") or "127.0.0.1"
+    port = os.environ.get("DB_PORT") or "5432"
+    user = os.environ.get("DB_USER") or "postgres"
+    return "postgresql+%s://%s@%s:%s/%s" % (driver, user, host, port, database or "postgres")
+
+
+def dsn(database=None):
+    return database_url("x", database).replace("postgresql+x", "postgresql")
+
+
+def silent_port():
+    """A port that accepts connections and never answers (a database host that does not respond): a
+    :class:`Hanging` listener, open until the process ends."""
+    hanging = Hanging().__enter__()
+    atexit.register(hanging.__exit__)
+    return int(hanging.url.rsplit(":", 1)[1])
+
+
+def closed_port_number():
+    return int(closed_port().rsplit(":", 1)[1])

@@ -77,7 +77,7 @@ def request(method: str, target: str, *, deadline: float, headers: Dict[str, str
     (``time.monotonic()``). Raises OSError, http.client.HTTPException or BudgetExceeded."""
     parts = urlsplit(target)
     own = connection is None
-    if own:
+    if connection is None:
         connection = open_connection(target, _left(deadline))
     path = (parts.path or "/") + ("?" + parts.query if parts.query else "")
     all_headers = {"Accept": "application/json", "User-Agent": USER_AGENT}
@@ -89,7 +89,8 @@ def request(method: str, target: str, *, deadline: float, headers: Dict[str, str
         if connection.sock is not None:
             connection.sock.settimeout(_left(deadline))
         connection.request(method, path, body=body, headers=all_headers)
-        connection.sock.settimeout(_left(deadline))
+        if connection.sock is not None:
+            connection.sock.settimeout(_left(deadline))
         response = connection.getresponse()
         chunks = []
         size = 0
@@ -114,6 +115,8 @@ def request(method: str, target: str, *, deadline: float, headers: Dict[str, str
 
 def open_connection(target: str, timeout: float) -> http.client.HTTPConnection:
     parts = urlsplit(target)
+    if not parts.hostname:
+        raise ValueError("unsupported URL %r: no host" % target)
     if parts.scheme == "https":
         return http.client.HTTPSConnection(parts.hostname, parts.port, timeout=timeout,
                                            context=ssl.create_default_context())

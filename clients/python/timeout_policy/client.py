@@ -6,10 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import logging
-import math
 import os
-import re
-import socket
 import threading
 import time
 import uuid
@@ -18,14 +15,15 @@ from typing import Any, Dict, Iterable, List, Optional, Union
 from . import _http, defaults
 from .cache import Cache, default_directory
 from .defaults import Fallback
+from .failures import classify
+from .fields import MAX_TEXT, complete as _complete, default_instance, environment_name as _environment
+from .fields import instant as _instant, max_reports_per_second_of, pressure_names as _pressure
+from .fields import seconds as _seconds
 from .models import CACHE, OPERATIONS, SERVICE, Decision, ShapeError, StartupConfig
 from .reporting import Reporter, ReportingStats, encode
 
 log = logging.getLogger("timeout_policy")
 
-ENVIRONMENT = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")  # SPEC 2
-MAX_SECONDS = 86400.0  # the service's bound on durations and timeouts
-MAX_TEXT = 128  # the service's bound on free-form attempt fields
 UNKNOWN_ENVIRONMENT = "urn:timeout-policy:problem:unknown-environment"
 VALIDATION = "urn:timeout-policy:problem:validation"
 
@@ -55,27 +53,46 @@ class Client:
     and ``$TIMEOUT_POLICY_CACHE_DIR`` (else a per-user cache folder). ``budget`` is the most, in seconds,
     that :meth:`startup_config` waits for the service in all (connect included); it is also the time given
     at interpreter exit to send attempts still queued (``exit_budget`` to choose another). ``service`` and
-    ``instance`` (default: the host name) are sent with every attempt.
+    ``instance`` are sent with every attempt (default ``$TIMEOUT_POLICY_SERVICE``, and
+    ``$TIMEOUT_POLICY_INSTANCE`` else ``<host name>:<process id>``). At most ``max_reports_per_second``
+    attempts a second are sent (default ``$TIMEOUT_POLICY_MAX_REPORTS_PER_SECOND``, else 200), from a queue of
+    ``queue_size`` that drops its oldest when full.
     """
 
     def __init__(self, base_url: Optional[str] = None, api_key: Optional[str] = None,
                  cache_dir: Optional[str] = None, budget: float = 2.0, *, service: Optional[str] = None,
                  instance: Optional[str] = None, exit_budget: Optional[float] = None, queue_size: int = 10000,
-                 linger: float = 0.2, request_timeout: float = 5.0) -> None:
+                 linger: float = 0.2, request_timeout: float = 5.0,
+                 max_reports_per_second: Optional[float] = None) -> None:
         if not budget > 0:
             raise ValueError("budget must be a positive number of seconds")
         self.base_url = (base_url or os.environ.get("TIMEOUT_POLICY_URL") or "").rstrip("/") or None
         self.api_key = api_key or os.environ.get("TIMEOUT_POLICY_KEY") or None
         self.cache = Cache(cache_dir or default_directory())
         self.budget = float(budget)
-        self.service = service
-        self.instance = instance if instance is not None else _hostname()
+        self.service = service or os.environ.get("TIMEOUT_POLICY_SERVICE") or None
+        self._own_instance = instance or os.environ.get("TIMEOUT_POLICY_INSTANCE") or None
+        self._pid = os.getpid()
+        self._default_instance = default_instance()
         self._configs: Dict[str, StartupConfig] = {}
         self._environment: Optional[str] = None
         self._lock = threading.Lock()
         self._reporter = Reporter(self._send_attempts, queue_size=queue_size, linger=linger,
                                   request_timeout=request_timeout,
-                                  exit_budget=self.budget if exit_budget is None else float(exit_budget))
+                                  exit_budget=self.budget if exit_budget is None else float(exit_budget),
+                                  max_per_second=(max_reports_per_second if max_reports_per_second is not None
+                                                  else max_reports_per_second_of(os.environ)),
+                                  prepare=_complete)
+
+    @property
+    def instance(self) -> Optional[str]:
+        """What attempts say ran them: the given one, else ``$TIMEOUT_POLICY_INSTANCE``, else
+        ``<host name>:<process id>`` (of the process now: a forked worker is an instance of its own)."""
+        if self._own_instance is not None:
+            return self._own_instance
+        if self._pid != os.getpid():
+            self._pid, self._default_instance = os.getpid(), default_instance()
+        return self._default_instance
 
     # -- start-up configuration -------------------------------------------------------------------------
 
@@ -158,14 +175,17 @@ class Client:
     def report(self, operation: str, duration_seconds: float, success: bool, *, environment: Optional[str] = None,
                timeout_seconds: Optional[float] = None, failure_type: Optional[str] = None,
                service: Optional[str] = None, instance: Optional[str] = None,
-               occurred_at: Union[None, str, datetime.datetime] = None, id: Optional[str] = None) -> Optional[str]:
+               occurred_at: Union[None, str, datetime.datetime] = None, id: Optional[str] = None,
+               policy_version: Optional[int] = None) -> Optional[str]:
         """Queues one attempt (SPEC 2) to be sent in the background, and answers its id; None when it was not
         queued (invalid, or the queue is full: counted in :meth:`reporting_stats`). Never raises, never waits.
 
-        ``environment`` defaults to the one of the last :meth:`startup_config`."""
+        ``environment`` defaults to the one of the last :meth:`startup_config`; ``policy_version`` to the version
+        of the last start-up configuration of that environment that came with one (SPEC 10.2: the version the
+        backend applied)."""
         try:
             attempt = self._attempt(operation, duration_seconds, success, environment, timeout_seconds,
-                                    failure_type, service, instance, occurred_at, id)
+                                    failure_type, service, instance, occurred_at, id, policy_version)
         except Exception as e:  # a bad value is counted and logged, never raised into the caller
             self._reporter.count("invalid")
             log.warning("timeout-policy: attempt not reported: %s", e)
@@ -188,11 +208,16 @@ class Client:
         """Waits up to ``timeout`` (default: the budget) for the attempts queued so far to be sent."""
         return self._reporter.flush(self.budget if timeout is None else timeout)
 
+    def close(self) -> None:
+        """Stops reporting: attempts still queued are dropped (counted in :meth:`reporting_stats`) and nothing
+        more is sent (a client of a service gone for good, or of a test)."""
+        self._reporter.close()
+
     def reporting_stats(self) -> ReportingStats:
         return self._reporter.stats()
 
     def _attempt(self, operation, duration_seconds, success, environment, timeout_seconds, failure_type, service,
-                 instance, occurred_at, id) -> Dict[str, Any]:
+                 instance, occurred_at, id, policy_version=None) -> Dict[str, Any]:
         if operation not in OPERATIONS:
             raise ValueError("unknown operation %r; known: %s" % (operation, ", ".join(OPERATIONS)))
         duration = _seconds("duration_seconds", duration_seconds, allow_zero=True)
@@ -211,6 +236,14 @@ class Client:
                            ("instance", instance or self.instance)):
             if value:
                 attempt[key] = str(value)[:MAX_TEXT]
+        if policy_version is None:
+            with self._lock:
+                config = self._configs.get(name)
+            policy_version = config.policy_version if config is not None else None
+        if policy_version is not None:
+            if isinstance(policy_version, bool) or not isinstance(policy_version, int) or policy_version < 1:
+                raise ValueError("policy_version must be an integer ≥ 1, got %r" % (policy_version,))
+            attempt["policy_version"] = policy_version
         return attempt
 
     def _timeout_in_force(self, environment: Optional[str], operation: str) -> Optional[float]:
@@ -219,8 +252,17 @@ class Client:
             config = self._configs.get(name) if name else None
         return config.timeout(operation) if config is not None and operation in OPERATIONS else None
 
+    def _submit(self, attempt: Dict[str, Any]) -> bool:
+        """Queues an attempt whose fields are already valid (the integrations' path: no checks, no id and no
+        time formatting on the caller's thread; ``occurred_at`` may be a ``time.time()`` number)."""
+        if self.base_url is None:
+            self._reporter.count("dropped")
+            return False
+        return self._reporter.submit(attempt)
+
     def _send_attempts(self, batch: List[Dict[str, Any]], timeout: float) -> _http.Response:
         deadline = time.monotonic() + timeout
+        assert self.base_url is not None  # nothing is queued without one
         return _http.request("POST", _http.url(self.base_url, "/api/v1/attempts"), deadline=deadline,
                              headers=self._auth(), body=encode(batch))
 
@@ -285,14 +327,14 @@ class Timed:
         self._started = time.monotonic()
         return self
 
-    def __exit__(self, kind, error, traceback) -> bool:
+    def __exit__(self, kind: Any, error: Any, traceback: Any) -> None:
         try:
             self.duration = time.monotonic() - self._started
             failure = self._failed
             if error is not None and isinstance(error, Exception):
                 failure = self._failure_type or _failure_type(error)
             elif error is not None:  # KeyboardInterrupt, SystemExit: not an attempt that failed
-                return False
+                return
             timeout = self._timeout
             if timeout is None:
                 timeout = self._client._timeout_in_force(self._environment, self._operation)
@@ -301,52 +343,7 @@ class Timed:
                                           failure_type=failure, service=self._service)
         except Exception as e:  # never into the caller
             log.warning("timeout-policy: attempt not reported: %s", e)
-        return False
 
 
 def _failure_type(error: BaseException) -> str:
-    if isinstance(error, (TimeoutError, socket.timeout)):
-        return "database_timeout"
-    return type(error).__name__
-
-
-def _environment(environment: str) -> str:
-    if not isinstance(environment, str) or not ENVIRONMENT.match(environment.lower()):
-        raise ValueError("malformed environment name %r (SPEC 2: [a-z0-9][a-z0-9_-]{0,63})" % (environment,))
-    return environment.lower()
-
-
-def _pressure(pressure: Union[str, Iterable[str]]) -> List[str]:
-    names = pressure.split(",") if isinstance(pressure, str) else list(pressure)
-    unique: List[str] = []
-    for name in (n.strip() for n in names):
-        if name and name not in unique:
-            unique.append(name)
-    return unique
-
-
-def _seconds(field: str, value: Any, allow_zero: bool) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError("%s must be a number of seconds" % field)
-    value = float(value)
-    if not math.isfinite(value) or value < 0 or (value == 0 and not allow_zero) or value > MAX_SECONDS:
-        raise ValueError("%s must be %s 0 and at most %d seconds, got %r"
-                         % (field, "≥" if allow_zero else ">", MAX_SECONDS, value))
-    return value
-
-
-def _instant(value: Union[None, str, datetime.datetime]) -> str:
-    if isinstance(value, str):
-        return value
-    if value is None:
-        value = datetime.datetime.now(datetime.timezone.utc)
-    elif value.tzinfo is None:
-        raise ValueError("occurred_at must be timezone-aware")
-    return value.astimezone(datetime.timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def _hostname() -> Optional[str]:
-    try:
-        return socket.gethostname()[:MAX_TEXT] or None
-    except OSError:
-        return None
+    return classify(error)

@@ -193,10 +193,8 @@ class StartupConfig:
            error: Optional[str] = None) -> "StartupConfig":
         """Parses the service's JSON answer; raises :class:`ShapeError` when it is not the documented one."""
         _object(answer, "answer")
-        timeouts = answer.get("timeouts")
-        _object(timeouts, "timeouts")
-        explanations = timeouts.get("explanations")
-        _object(explanations, "timeouts.explanations")
+        timeouts = _object(answer.get("timeouts"), "timeouts")
+        explanations = _object(timeouts.get("explanations"), "timeouts.explanations")
         pressure = timeouts.get("pressure")
         if not isinstance(pressure, list) or not all(isinstance(name, str) for name in pressure):
             raise ShapeError("timeouts.pressure: expected a list of strings")
@@ -206,8 +204,9 @@ class StartupConfig:
             policy_version=_int(answer, "policy_version", "answer"),
             degraded=service_degraded or source != SERVICE,
             source=source,
-            timeouts=Timeouts.of(timeouts.get("timeouts"), "timeouts.timeouts"),
-            base_timeouts=Timeouts.of(timeouts.get("base_timeouts"), "timeouts.base_timeouts"),
+            timeouts=Timeouts.of(_object(timeouts.get("timeouts"), "timeouts.timeouts"), "timeouts.timeouts"),
+            base_timeouts=Timeouts.of(_object(timeouts.get("base_timeouts"), "timeouts.base_timeouts"),
+                                      "timeouts.base_timeouts"),
             explanations={key: Explanation.of(value, "timeouts.explanations." + key)
                           for key, value in explanations.items()},
             strategy=_str(timeouts, "strategy", "timeouts"),
@@ -215,9 +214,9 @@ class StartupConfig:
             samples=_int(timeouts, "samples", "timeouts"),
             pressure=tuple(pressure),
             computed_at=_optional_str(timeouts, "computed_at", "timeouts"),
-            retry=Retry.of(answer.get("retry")),
-            pool=Pool.of(answer.get("pool")),
-            circuit=Circuit.of(answer.get("circuit")),
+            retry=Retry.of(_object(answer.get("retry"), "retry")),
+            pool=Pool.of(_object(answer.get("pool"), "pool")),
+            circuit=Circuit.of(_object(answer.get("circuit"), "circuit")),
             cache_age=cache_age,
             error=error)
 
@@ -266,9 +265,10 @@ class Decision:
                    decided_at=_str(answer, "decided_at", where))
 
 
-def _object(value: Any, where: str) -> None:
+def _object(value: Any, where: str) -> Mapping[str, Any]:
     if not isinstance(value, dict):
         raise ShapeError("%s: expected an object, got %s" % (where, type(value).__name__))
+    return value
 
 
 def _number(values: Mapping[str, Any], key: str, where: str) -> float:

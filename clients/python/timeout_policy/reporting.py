@@ -1,7 +1,8 @@
 """Attempts reported in the background: a bounded queue, one daemon thread, batches of up to 1 000.
 
-Nothing here blocks or raises into the caller. When the queue is full an attempt is dropped and counted;
-a batch the service could not take (connection refused, timeout, 5xx, 503 while its own buffer is full) is
+Nothing here blocks or raises into the caller. When the queue is full its oldest attempt is dropped and
+counted (the newest say most about the database now); at most ``max_per_second`` attempts a second are sent
+(SPEC 9.1), bursts waiting in the queue; a batch the service could not take (connection refused, timeout, 5xx, 503 while its own buffer is full) is
 sent again later with the same ids, which the service counts once (SPEC 5); a batch it refuses (400, 413,
 422) is split in halves until the attempts it refuses are alone, and those are dropped and counted.
 """
@@ -9,21 +10,23 @@ sent again later with the same ids, which the service counts once (SPEC 5); a ba
 from __future__ import annotations
 
 import atexit
+import collections
 import http.client
 import json
 import logging
-import queue
+import os
 import threading
 import time
 import weakref
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, List, Optional
+from typing import Any, Callable, Deque, Dict, List, Optional, Set
 
 from . import _http
 
 log = logging.getLogger("timeout_policy")
 
 MAX_BATCH = 1000  # SPEC 5: POST /attempts takes an array of up to 1 000
+DEFAULT_MAX_PER_SECOND = 200.0  # SPEC 9.1: TIMEOUT_POLICY_MAX_REPORTS_PER_SECOND
 _FIRST_RETRY = 0.5
 _MAX_RETRY = 30.0
 _HURRIED_RETRY = 0.1
@@ -32,9 +35,9 @@ _HURRIED_RETRY = 0.1
 @dataclass(frozen=True)
 class ReportingStats:
     """Counts since the client was made: ``queued`` and ``sent`` attempts, ``duplicates`` among them (the
-    service already had their id), ``dropped`` (queue full, or no service URL), ``rejected`` (refused by the
-    service), ``invalid`` (refused before queueing), ``pending`` (not yet answered), ``requests`` made and
-    ``failed_requests`` (to be sent again)."""
+    service already had their id), ``dropped`` (the oldest ones, pushed out of a full queue; or no service
+    URL), ``rejected`` (refused by the service), ``invalid`` (refused before queueing), ``pending`` (not yet
+    answered), ``requests`` made and ``failed_requests`` (to be sent again)."""
 
     queued: int
     sent: int
@@ -48,44 +51,88 @@ class ReportingStats:
 
 
 class Reporter:
-    """Sends what :meth:`submit` is given with ``send(batch, timeout) -> Response``."""
+    """Sends what :meth:`submit` is given with ``send(batch, timeout) -> Response``, at most
+    ``max_per_second`` attempts a second (SPEC 9.1: a cap per process; a burst waits in the queue, and a
+    queue that stays full loses its oldest attempts, counted). :meth:`flush` (and so the exit) is not capped:
+    it is one last burst, bounded by its budget."""
 
     def __init__(self, send: Callable[[List[Dict[str, Any]], float], _http.Response], *, queue_size: int,
-                 linger: float, request_timeout: float, exit_budget: float) -> None:
+                 linger: float, request_timeout: float, exit_budget: float,
+                 max_per_second: float = DEFAULT_MAX_PER_SECOND,
+                 prepare: Optional[Callable[[Dict[str, Any]], None]] = None) -> None:
+        if queue_size < 1 or not max_per_second > 0:
+            raise ValueError("queue_size must be at least 1 and max_per_second positive")
         self._send = send
-        self._queue: "queue.Queue[Dict[str, Any]]" = queue.Queue(maxsize=queue_size)
+        self._prepare = prepare
+        self._capacity = queue_size
         self._linger = linger
         self._request_timeout = request_timeout
         self._exit_budget = exit_budget
+        self._rate = float(max_per_second)
+        self._new_process()
+
+    def _new_process(self) -> None:
+        # Also what a forked child starts from: the parent's thread is not there, and its queue is the
+        # parent's to send (the same ids sent twice would be counted once, but twice the traffic).
+        self._items: Deque[Dict[str, Any]] = collections.deque()
         self._lock = threading.Lock()
         self._settled = threading.Condition(self._lock)
         self._wake = threading.Event()
+        self._idle = True
+        self._closed = False
         self._hurry_until: Optional[float] = None
         self._thread: Optional[threading.Thread] = None
+        self._tokens = min(self._rate, float(MAX_BATCH))
+        self._refilled = time.monotonic()
         self._counts = dict(queued=0, sent=0, duplicates=0, dropped=0, rejected=0, invalid=0, done=0,
                             requests=0, failed_requests=0)
-        self._warned = set()
+        self._warned: Set[str] = set()
 
     # -- the caller's side: never blocks, never raises -------------------------------------------------
 
     def submit(self, attempt: Dict[str, Any]) -> bool:
+        """Queues ``attempt``; a full queue drops its oldest one (counted). A lock held for an append, and
+        the thread woken only when it sleeps: about a microsecond on the caller's thread or event loop."""
         try:
-            self._start()
-            self._queue.put_nowait(attempt)
-        except queue.Full:
-            self._count("dropped")
-            self._warn_once("full", "timeout-policy: reporting queue full (%d); dropping attempts",
-                            self._queue.maxsize)
-            return False
+            if self._closed:
+                raise RuntimeError("reporting was closed")
+            if self._thread is None:
+                self._start()
+            with self._lock:
+                if len(self._items) >= self._capacity:
+                    self._items.popleft()
+                    self._counts["dropped"] += 1
+                    self._counts["done"] += 1
+                    full = True
+                else:
+                    full = False
+                self._items.append(attempt)
+                self._counts["queued"] += 1
+                wake = self._idle
+                self._idle = False
+            if wake:
+                self._wake.set()
+            if full:
+                self._warn_once("full", "timeout-policy: reporting queue full (%d); dropping the oldest attempts",
+                                self._capacity)
         except Exception as e:  # e.g. no thread can be started at interpreter exit
             self._count("dropped")
             self._warn_once("submit", "timeout-policy: cannot queue an attempt: %s", e)
             return False
-        self._count("queued")
         return True
 
     def count(self, name: str) -> None:
         self._count(name)
+
+    def close(self) -> None:
+        """Stops sending: what is still queued is dropped (counted), and the thread ends."""
+        with self._lock:
+            self._closed = True
+            left = len(self._items)
+            self._items.clear()
+            self._counts["dropped"] += left
+            self._counts["done"] += left
+        self._wake.set()
 
     def flush(self, timeout: float) -> bool:
         """Waits up to ``timeout`` seconds for every attempt queued so far to be answered; True if they were."""
@@ -101,7 +148,7 @@ class Reporter:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     break
-                self._settled.wait(left)
+                self._settled.wait(min(left, 0.05))  # drops settle attempts without a notification
             self._hurry_until = None
             return self._counts["done"] >= target
 
@@ -123,8 +170,6 @@ class Reporter:
     # -- the thread ---------------------------------------------------------------------------------------
 
     def _start(self) -> None:
-        if self._thread is not None:
-            return
         with self._lock:
             if self._thread is not None:
                 return
@@ -132,29 +177,53 @@ class Reporter:
                                       daemon=True)
             thread.start()
             self._thread = thread
-        _register_at_exit(self)
+        _register(self)
 
     def _next_batch(self, wait: float) -> Optional[List[Dict[str, Any]]]:
-        try:
-            batch = [self._queue.get(timeout=wait)]
-        except queue.Empty:
+        if not self._wait_for_items(wait):
             return None
         # Start-up code reports a few operations in a row: wait a moment to send them together (asleep, not
         # taking them one by one as they come, which would trade the thread with the caller per attempt).
         if not self._hurried() and self._linger > 0:
             self._wake.clear()
             self._wake.wait(self._linger)
-        while len(batch) < MAX_BATCH:
-            try:
-                batch.append(self._queue.get_nowait())
-            except queue.Empty:
-                break
+        size = MAX_BATCH if self._hurried() else self._take_tokens()
+        with self._lock:
+            batch = [self._items.popleft() for _ in range(min(size, len(self._items)))]
+        if self._prepare is not None:
+            for attempt in batch:
+                self._prepare(attempt)
         return batch
+
+    def _wait_for_items(self, wait: float) -> bool:
+        with self._lock:
+            if self._items:
+                return True
+            self._idle = True
+            self._wake.clear()
+        self._wake.wait(wait)
+        with self._lock:
+            return bool(self._items)
+
+    def _take_tokens(self) -> int:
+        """How many attempts may go now under the cap; sleeps until at least one may (a flush ends the sleep)."""
+        while True:
+            now = time.monotonic()
+            self._tokens = min(max(self._rate, 1.0), self._tokens + (now - self._refilled) * self._rate)
+            self._refilled = now
+            if self._tokens >= 1 or self._hurried():
+                break
+            self._wake.clear()
+            self._wake.wait((1 - self._tokens) / self._rate)
+        with self._lock:
+            size = max(1, min(MAX_BATCH, int(self._tokens), len(self._items)))
+        self._tokens -= size
+        return size
 
     def _deliver(self, batch: List[Dict[str, Any]]) -> None:
         todo = [batch]
         delay = _FIRST_RETRY
-        while todo:
+        while todo and not self._closed:
             current = todo.pop(0)
             outcome, retry_after = self._post(current)
             if outcome == "sent":
@@ -233,7 +302,7 @@ def _run(reporter_ref: "weakref.ref[Reporter]") -> None:
     # Holds the reporter only while it works, so that a client nobody uses any more can be collected.
     while True:
         reporter = reporter_ref()
-        if reporter is None:
+        if reporter is None or reporter._closed:
             return
         try:
             batch = reporter._next_batch(wait=1.0)
@@ -256,12 +325,14 @@ _registered = False
 _registration = threading.Lock()
 
 
-def _register_at_exit(reporter: Reporter) -> None:
+def _register(reporter: Reporter) -> None:
     global _registered
     with _registration:
         _reporters.add(reporter)
         if not _registered:
             atexit.register(_flush_all)
+            if hasattr(os, "register_at_fork"):
+                os.register_at_fork(after_in_child=_forked)
             _registered = True
 
 
@@ -271,6 +342,15 @@ def _flush_all() -> None:
     deadline = time.monotonic() + max((r._exit_budget for r in reporters), default=0.0)
     for reporter in reporters:
         reporter.at_exit(max(0.0, min(reporter._exit_budget, deadline - time.monotonic())))
+
+
+def _forked() -> None:
+    # A pre-forking server (gunicorn --preload, multiprocessing) makes its workers after the engine: each
+    # child reports on a thread of its own, from an empty queue.
+    global _registration
+    _registration = threading.Lock()
+    for reporter in list(_reporters):
+        reporter._new_process()
 
 
 def encode(batch: List[Dict[str, Any]]) -> bytes:

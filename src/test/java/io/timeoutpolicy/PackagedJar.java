@@ -33,13 +33,19 @@ public final class PackagedJar implements AutoCloseable {
         this.base = "http://127.0.0.1:" + port;
     }
 
-    /** Starts the jar with these system properties ({@code -Dname=value} each) and waits until it is live. */
+    /**
+     * Starts the jar with these system properties ({@code -Dname=value} each) and waits until it is live. Each
+     * process gets a journal directory of its own unless the properties name one ({@link #journal}).
+     */
     public static PackagedJar start(String name, List<String> properties) throws Exception {
         int port = freePort();
         Path log = Files.createTempFile(name, ".log");
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.http.port=" + port));
+        if (properties.stream().noneMatch(p -> p.startsWith("-Dtimeout-policy.journal.dir="))) {
+            command.add(journal(Files.createTempDirectory(name + "-journal")));
+        }
         command.addAll(properties);
         command.addAll(List.of("-jar", new File("target/quarkus-app/quarkus-run.jar").getAbsolutePath()));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -53,6 +59,11 @@ public final class PackagedJar implements AutoCloseable {
         String host = System.getenv().getOrDefault("DB_HOST", "127.0.0.1");
         return database(host.isBlank() ? "127.0.0.1" : host,
                 Integer.parseInt(System.getenv().getOrDefault("DB_PORT", "5432")), name);
+    }
+
+    /** The property that gives a process the journal directory {@code dir} (to restart it on the same one). */
+    public static String journal(Path dir) {
+        return "-Dtimeout-policy.journal.dir=" + dir.toAbsolutePath();
     }
 
     /** The hex SHA-256 of an API key: what the service is configured with ({@code ...keys.<name>.sha256}). */
@@ -120,6 +131,12 @@ public final class PackagedJar implements AutoCloseable {
     /** Sends SIGTERM (a graceful shutdown, as Kubernetes does) and answers the process's exit. */
     public java.util.concurrent.CompletableFuture<Process> terminate() {
         process.destroy();
+        return process.onExit();
+    }
+
+    /** Sends SIGKILL: the process ends at once, as in a crash or an out-of-memory kill; answers its exit. */
+    public java.util.concurrent.CompletableFuture<Process> kill() {
+        process.destroyForcibly();
         return process.onExit();
     }
 

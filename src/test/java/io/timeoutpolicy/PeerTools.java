@@ -29,6 +29,16 @@ public final class PeerTools {
         return found.orElseThrow();
     }
 
+    /** The program at {@code path} (e.g. Debian's /usr/bin/python3 with Debian's drivers, not another one on the PATH). */
+    public static Path requireAt(Path path, String howToInstall) {
+        boolean found = Files.isExecutable(path);
+        if (!found && "true".equalsIgnoreCase(System.getenv("CI"))) {
+            fail(path + " is not installed, and CI=true needs it (.ci/run installs it): " + howToInstall);
+        }
+        Assumptions.assumeTrue(found, path + " is not installed, so this test is skipped: " + howToInstall);
+        return path;
+    }
+
     public static Optional<Path> onPath(String command) {
         for (String directory : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
             Path candidate = Path.of(directory.isEmpty() ? "." : directory, command);

@@ -1,6 +1,7 @@
 package io.timeoutpolicy.alerts;
 
 import io.smallrye.mutiny.Uni;
+import io.timeoutpolicy.platform.database.DatabaseFailures;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -37,7 +38,7 @@ public class AlertRepository {
     @CircuitBreaker
     @Timeout
     public Uni<Alert> raise(AlertSignal signal, int occurrences, Instant now, Instant cooldownStart) {
-        return pool.preparedQuery("WITH repeated AS (UPDATE alerts SET occurrences = occurrences + $10,"
+        return DatabaseFailures.refusingContent(pool.preparedQuery("WITH repeated AS (UPDATE alerts SET occurrences = occurrences + $10,"
                         + " last_seen = $9, value = $7, message = $6 WHERE id = (SELECT id FROM alerts"
                         + " WHERE environment = $2 AND operation = $3 AND type = $5 AND level = $4 AND last_seen > $11"
                         + " ORDER BY last_seen DESC LIMIT 1) RETURNING " + COLUMNS + "),"
@@ -48,7 +49,7 @@ public class AlertRepository {
                         .addValue(signal.operation()).addValue(signal.level()).addValue(signal.type())
                         .addValue(signal.message()).addValue(signal.value()).addValue(signal.threshold())
                         .addValue(utc(now)).addValue(occurrences).addValue(utc(cooldownStart)))
-                .map(rows -> alert(rows.iterator().next()));
+                .map(rows -> alert(rows.iterator().next())));
     }
 
     /**
@@ -68,11 +69,11 @@ public class AlertRepository {
     @Retry
     @Timeout
     public Uni<List<Alert>> list(String environment, String level, Instant since, int limit) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM alerts WHERE ($1::text IS NULL OR environment = $1)"
+        return DatabaseFailures.refusingContent(pool.preparedQuery("SELECT " + COLUMNS + " FROM alerts WHERE ($1::text IS NULL OR environment = $1)"
                         + " AND ($2::text IS NULL OR level = $2) AND ($3::timestamptz IS NULL OR last_seen >= $3)"
                         + " ORDER BY last_seen DESC, id DESC LIMIT $4")
                 .execute(Tuple.tuple().addValue(environment).addValue(level).addValue(utc(since)).addValue(limit))
-                .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(AlertRepository::alert).toList());
+                .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(AlertRepository::alert).toList()));
     }
 
     private static Alert alert(Row row) {

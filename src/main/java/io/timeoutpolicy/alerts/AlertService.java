@@ -1,5 +1,6 @@
 package io.timeoutpolicy.alerts;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.Startup;
@@ -9,7 +10,9 @@ import io.timeoutpolicy.alerts.delivery.AlertDelivery;
 import io.timeoutpolicy.history.Attempt;
 import io.timeoutpolicy.history.HistoryView;
 import io.timeoutpolicy.platform.ServiceClock;
+import io.timeoutpolicy.platform.database.DatabaseFailures;
 import io.timeoutpolicy.platform.database.DatabaseStatus;
+import io.timeoutpolicy.platform.database.JsonCodec;
 import io.timeoutpolicy.platform.database.WriteBehind;
 import io.timeoutpolicy.platform.database.WriteBehinds;
 import io.timeoutpolicy.platform.problem.ProblemException;
@@ -46,9 +49,10 @@ public class AlertService {
 
     AlertService(HistoryView history, PolicyStore policies, AlertRepository repository, FleetAlerts fleet,
             ServiceClock clock, DatabaseStatus database, AlertsConfig config, WriteBehinds writeBehinds,
-            AlertDelivery delivery, MeterRegistry registry) {
+            AlertDelivery delivery, ObjectMapper mapper, MeterRegistry registry) {
         this.database = database;
-        this.held = writeBehinds.create("alerts", config.writeBehind(), this::storeHeld);
+        this.held = writeBehinds.create("alerts", config.writeBehind(), this::storeHeld,
+                JsonCodec.of(mapper, HeldAlert.class));
         this.history = history;
         this.policies = policies;
         this.repository = repository;
@@ -99,11 +103,11 @@ public class AlertService {
         Duration cooldown = policies.find(signal.environment()).orElseThrow().alerts().cooldown();
         HeldAlert raised = new HeldAlert(signal, occurrences, now, now.minus(cooldown));
         Uni<Alert> stored = database.isHealthy() ? repository.raise(signal, occurrences, now, raised.cooldownStart())
-                .onFailure().recoverWithItem(failure -> {
+                .onFailure(DatabaseFailures::isOutage).recoverWithUni(failure -> {
                     database.markUnavailable(failure);
                     return hold(raised);
                 })
-                : Uni.createFrom().item(() -> hold(raised));
+                : Uni.createFrom().deferred(() -> hold(raised));
         return stored.invoke(alert -> {
             boolean isNew = alert.occurrences() == occurrences;
             fleet.publish(alert);
@@ -117,14 +121,21 @@ public class AlertService {
         });
     }
 
-    /** Streamed and answered as a new alert now; stored with the others when the database is back. */
-    private Alert hold(HeldAlert raised) {
+    /**
+     * Streamed and answered as a new alert now, once it is in the journal; stored with the others when the
+     * database is back. A full buffer or a journal that cannot be written loses the alert, never the recording.
+     */
+    private Uni<Alert> hold(HeldAlert raised) {
+        Uni<Void> kept;
         try {
-            held.keep(List.of(raised));
+            kept = held.keep(List.of(raised));
         } catch (ProblemException full) {
             Log.warnf("Alert %s not kept for the database: %s", raised.signal().key(), full.getMessage());
+            return Uni.createFrom().item(raised.unstored());
         }
-        return raised.unstored();
+        return kept.onFailure().invoke(failure -> Log.warnf("Alert %s not kept for the database: %s",
+                raised.signal().key(), failure.getMessage())).onFailure().recoverWithNull()
+                .replaceWith(raised.unstored());
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.timeoutpolicy.bypass;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -11,6 +12,7 @@ import io.timeoutpolicy.analysis.FailureAnalysis;
 import io.timeoutpolicy.history.HistoryView;
 import io.timeoutpolicy.platform.ServiceClock;
 import io.timeoutpolicy.platform.database.DatabaseStatus;
+import io.timeoutpolicy.platform.database.JsonCodec;
 import io.timeoutpolicy.platform.database.WriteBehind;
 import io.timeoutpolicy.platform.database.WriteBehinds;
 import io.timeoutpolicy.platform.problem.FieldError;
@@ -49,7 +51,7 @@ public class BypassService {
 
     BypassService(PolicyStore policies, AnalysisService analyses, HistoryView history, DecisionRepository decisions,
             DatabaseStatus database, ServiceClock clock, BypassConfig config, WriteBehinds writeBehinds,
-            MeterRegistry registry) {
+            ObjectMapper mapper, MeterRegistry registry) {
         this.policies = policies;
         this.analyses = analyses;
         this.history = history;
@@ -57,7 +59,7 @@ public class BypassService {
         // One insert after the other, so that decisions are stored in the order they were taken.
         this.held = writeBehinds.create("decisions", config.writeBehind(), batch -> Multi.createFrom()
                 .iterable(batch).onItem().transformToUniAndConcatenate(decisions::insert).collect().last()
-                .replaceWithVoid());
+                .replaceWithVoid(), JsonCodec.of(mapper, BypassDecision.class));
         Gauge.builder("timeout_policy.pending_decisions", held, WriteBehind::depth)
                 .description("Bypass decisions answered and waiting to be written to the database").register(registry);
         this.database = database;

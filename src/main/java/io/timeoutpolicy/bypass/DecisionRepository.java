@@ -3,6 +3,7 @@ package io.timeoutpolicy.bypass;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smallrye.mutiny.Uni;
+import io.timeoutpolicy.platform.database.DatabaseFailures;
 import io.timeoutpolicy.analysis.FailureAnalysis;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -44,7 +45,7 @@ public class DecisionRepository {
     @Retry
     @Timeout
     public Uni<Void> insert(BypassDecision d) {
-        return pool.preparedQuery("INSERT INTO bypass_decisions (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6,"
+        return DatabaseFailures.refusingContent(pool.preparedQuery("INSERT INTO bypass_decisions (" + COLUMNS + ") VALUES ($1, $2, $3, $4, $5, $6,"
                         + " $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (id) DO NOTHING")
                 .execute(Tuple.tuple().addValue(d.id()).addValue(d.environment()).addValue(d.bypass())
                         .addValue(d.rule()).addValue(d.reason()).addValue(d.degraded()).addValue(d.criticalFailures())
@@ -52,7 +53,7 @@ public class DecisionRepository {
                         .addValue(d.service()).addValue(d.deployment()).addValue(d.requestedBy())
                         .addValue(d.requestedByKey()).addValue(json(d.analysis())).addValue(d.policyVersion())
                         .addValue(utc(d.decidedAt())))
-                .replaceWithVoid();
+                .replaceWithVoid());
     }
 
     @Bulkhead
@@ -71,7 +72,7 @@ public class DecisionRepository {
     @Retry
     @Timeout
     public Uni<List<BypassDecision>> list(DecisionQuery q) {
-        return pool.preparedQuery("SELECT " + COLUMNS + " FROM bypass_decisions"
+        return DatabaseFailures.refusingContent(pool.preparedQuery("SELECT " + COLUMNS + " FROM bypass_decisions"
                         + " WHERE ($1::text IS NULL OR environment = $1)"
                         + " AND ($2::text IS NULL OR service = $2)"
                         + " AND ($3::text IS NULL OR deployment = $3)"
@@ -83,7 +84,7 @@ public class DecisionRepository {
                 .execute(Tuple.tuple().addValue(q.environment()).addValue(q.service()).addValue(q.deployment())
                         .addValue(q.bypass()).addValue(utc(q.since())).addValue(utc(q.until()))
                         .addValue(utc(q.afterDecidedAt())).addValue(q.afterId()).addValue(q.limit() + 1))
-                .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(this::decision).toList());
+                .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(this::decision).toList()));
     }
 
     private BypassDecision decision(Row row) {

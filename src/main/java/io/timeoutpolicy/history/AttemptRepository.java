@@ -1,6 +1,7 @@
 package io.timeoutpolicy.history;
 
 import io.smallrye.mutiny.Uni;
+import io.timeoutpolicy.platform.database.DatabaseFailures;
 import io.smallrye.mutiny.vertx.UniHelper;
 import io.timeoutpolicy.policy.Operation;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -57,14 +58,14 @@ public class AttemptRepository {
     public Uni<List<StoredAttempt>> insert(List<Attempt> batch) {
         Map<UUID, Attempt> byId = new HashMap<>();
         batch.forEach(attempt -> byId.put(attempt.id(), attempt));
-        return pool.preparedQuery(INSERT).execute(arrays(batch)).map(rows -> {
+        return DatabaseFailures.refusingContent(pool.preparedQuery(INSERT).execute(arrays(batch)).map(rows -> {
             List<StoredAttempt> stored = new ArrayList<>(rows.size());
             for (Row row : rows) {
                 stored.add(new StoredAttempt(byId.get(row.getUUID("id")), row.getLong("seq"),
                         row.getOffsetDateTime("received_at").toInstant()));
             }
             return stored;
-        });
+        }));
     }
 
     /** The attempts stored under these ids, as stored (how a retry learns what its id was stored as). */

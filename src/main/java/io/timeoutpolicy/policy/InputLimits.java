@@ -5,13 +5,18 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * The bounds beyond the spec that every request is checked against, in one place (README, "Bounds beyond
+ * The bounds beyond the spec that every request is checked against, in one place (docs/design.md, "Bounds beyond
  * the spec"), with the checks that several requests share. A field outside them is a 400 naming it.
  */
 public final class InputLimits {
 
     /** Durations, timeouts, delays and candidate timeouts: at most a day. */
     public static final double MAX_SECONDS = 86_400;
+    /**
+     * The shortest timeout an attempt may report: a millisecond. Below it a value is noise (5e-324 would be
+     * reported as "exceeded limit 0.0s") and no client can time out that fast.
+     */
+    public static final double MIN_TIMEOUT_SECONDS = 0.001;
     /** Counts: samples, thresholds, critical failures. */
     public static final int MAX_COUNT = 1_000_000;
     /** Free text such as service, instance, deployment, requested_by. */

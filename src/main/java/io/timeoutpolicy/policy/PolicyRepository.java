@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.smallrye.mutiny.Uni;
+import io.timeoutpolicy.platform.database.DatabaseFailures;
 import io.vertx.core.json.JsonObject;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -110,9 +111,9 @@ public class PolicyRepository {
     @CircuitBreaker
     @Timeout
     public Uni<Boolean> insertVersion(EnvironmentPolicy policy) {
-        return pool.preparedQuery(INSERT)
+        return DatabaseFailures.refusingContent(pool.preparedQuery(INSERT)
                 .execute(row(policy))
-                .map(rows -> rows.rowCount() == 1);
+                .map(rows -> rows.rowCount() == 1));
     }
 
     /**
@@ -241,9 +242,9 @@ public class PolicyRepository {
     @Retry
     @Timeout
     public Uni<Void> seed(List<EnvironmentPolicy> builtIn) {
-        return pool.preparedQuery(INSERT)
+        return DatabaseFailures.refusingContent(pool.preparedQuery(INSERT)
                 .executeBatch(builtIn.stream().map(this::row).toList())
-                .replaceWithVoid();
+                .replaceWithVoid());
     }
 
     private Tuple row(EnvironmentPolicy policy) {

@@ -93,7 +93,7 @@ public final class AttemptIntake {
             invalid.add(new FieldError(at + "success", "is required"));
         }
         Double timeout = r.timeoutSeconds() == null ? null
-                : seconds(r.timeoutSeconds(), at + "timeout_seconds", false, Double.MIN_VALUE);
+                : seconds(r.timeoutSeconds(), at + "timeout_seconds", false, InputLimits.MIN_TIMEOUT_SECONDS);
         String failureType = text(r.failureType(), at + "failure_type");
         String service = text(r.service(), at + "service");
         String instance = text(r.instance(), at + "instance");
@@ -156,7 +156,7 @@ public final class AttemptIntake {
             return 0.0;
         }
         if (!Double.isFinite(given) || given < min || given > InputLimits.MAX_SECONDS) {
-            invalid.add(new FieldError(field, (min > 0 ? "must be greater than 0" : "must be at least 0")
+            invalid.add(new FieldError(field, "must be at least " + (min > 0 ? String.valueOf(min) : "0")
                     + " and at most " + (long) InputLimits.MAX_SECONDS));
         }
         return given;

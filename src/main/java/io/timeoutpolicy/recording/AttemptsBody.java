@@ -43,6 +43,10 @@ record AttemptsBody(List<AttemptRequest> requests, List<String> prefixes, List<F
     }
 
     private void bind(JsonNode node, String prefix, ObjectMapper mapper) {
+        if (node == null || node.isNull()) {
+            errors.add(new FieldError(prefix.isEmpty() ? "body" : prefix.replaceAll("\\.$", ""), "must be an attempt, not null"));
+            return;
+        }
         try {
             requests.add(mapper.treeToValue(node, AttemptRequest.class));
             prefixes.add(prefix);

@@ -49,8 +49,6 @@ public class AttemptsResource {
     @APIResponse(responseCode = "202", description = "The database is unavailable: accepted into the write-behind"
             + " buffer, written when it is back; counted, in memory and evaluated for alerts at once.",
             content = @Content(schema = @Schema(implementation = AttemptsAnswer.class)))
-    @APIResponse(responseCode = "503", description = "The database is unavailable and the buffer is full; retry"
-            + " after Retry-After seconds.")
     @APIResponse(responseCode = "400", description = "Invalid attempts; errors names each field as [index].field.")
     @APIResponse(responseCode = "422", description = "An environment without a policy.")
     public Uni<Response> record(JsonNode body) {

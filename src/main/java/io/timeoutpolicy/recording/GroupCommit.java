@@ -1,5 +1,6 @@
 package io.timeoutpolicy.recording;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -8,6 +9,10 @@ import io.smallrye.mutiny.subscription.UniEmitter;
 import io.timeoutpolicy.history.Attempt;
 import io.timeoutpolicy.history.AttemptRepository;
 import io.timeoutpolicy.history.StoredAttempt;
+import io.timeoutpolicy.platform.database.DatabaseFailures;
+import io.timeoutpolicy.platform.database.JsonCodec;
+import io.timeoutpolicy.platform.database.RejectedRows;
+import io.timeoutpolicy.platform.database.WriteBehind;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -36,12 +41,17 @@ public class GroupCommit {
     /** Batches being written now. */
     private final AtomicInteger writing = new AtomicInteger();
     private final AttemptRepository repository;
+    private final RejectedRows rejected;
+    private final WriteBehind.Codec<Attempt> attemptJson;
     private final RecordingConfig.GroupCommitSettings settings;
     private final Counter batches;
     private final DistributionSummary batchRows;
 
-    GroupCommit(AttemptRepository repository, RecordingConfig config, MeterRegistry registry) {
+    GroupCommit(AttemptRepository repository, RejectedRows rejected, ObjectMapper mapper, RecordingConfig config,
+            MeterRegistry registry) {
         this.repository = repository;
+        this.rejected = rejected;
+        this.attemptJson = JsonCodec.of(mapper, Attempt.class);
         this.settings = config.groupCommit();
         this.batches = Counter.builder("timeout_policy.attempt.batches")
                 .description("Group-commit statements written").register(registry);
@@ -83,7 +93,7 @@ public class GroupCommit {
         batch.forEach(p -> p.attempts().stream().filter(a -> ids.add(a.id())).forEach(rows::add));
         batches.increment();
         batchRows.record(rows.size());
-        repository.insert(rows).subscribe().with(
+        insertSettingAside(rows).subscribe().with(
                 stored -> {
                     answer(batch, stored);
                     writeNextAfter();
@@ -92,6 +102,27 @@ public class GroupCommit {
                     batch.forEach(p -> p.emitter().fail(failure));
                     writeNextAfter();
                 });
+    }
+
+    /**
+     * Inserts the rows; when PostgreSQL refuses some for their content (SPEC 7), halves the batch until each
+     * refused row is alone, sets it aside in {@code rejected_rows} and stores the rest: one bad row never fails
+     * the requests batched with it, and is never taken for an outage.
+     */
+    private Uni<List<StoredAttempt>> insertSettingAside(List<Attempt> rows) {
+        return repository.insert(rows).onFailure(DatabaseFailures::isContentError).recoverWithUni(failure -> {
+            if (rows.size() == 1) {
+                return rejected.setAside("attempts", attemptJson.encode(rows.get(0)),
+                        DatabaseFailures.asContentRefused(failure)).replaceWith(List.<StoredAttempt>of());
+            }
+            int half = rows.size() / 2;
+            return insertSettingAside(rows.subList(0, half)).chain(first -> insertSettingAside(
+                    rows.subList(half, rows.size())).map(second -> {
+                        List<StoredAttempt> both = new ArrayList<>(first);
+                        both.addAll(second);
+                        return both;
+                    }));
+        });
     }
 
     private void writeNextAfter() {

@@ -16,7 +16,9 @@ import io.timeoutpolicy.history.HistoryView;
 import io.timeoutpolicy.history.Provisional;
 import io.timeoutpolicy.history.StoredAttempt;
 import io.timeoutpolicy.platform.ServiceClock;
+import io.timeoutpolicy.platform.database.DatabaseFailures;
 import io.timeoutpolicy.platform.database.DatabaseStatus;
+import io.timeoutpolicy.platform.database.JsonCodec;
 import io.timeoutpolicy.platform.database.WriteBehind;
 import io.timeoutpolicy.platform.database.WriteBehinds;
 import io.timeoutpolicy.platform.problem.ProblemException;
@@ -65,9 +67,11 @@ public class RecordingService {
     private final Counter recorded;
     private final Counter rejected;
     private final Counter withdrawn;
+    private final MeterRegistry registry;
 
     RecordingService(GroupCommit groupCommit, AttemptRepository repository, HistoryView view, AlertService alerts,
-            ShadowScores shadow, InstanceRegistry instances, PolicyStore policies, DatabaseStatus database, ServiceClock clock, HistoryConfig history,
+            ShadowScores shadow, InstanceRegistry instances, PolicyStore policies, DatabaseStatus database,
+            ServiceClock clock, HistoryConfig history,
             RecordingConfig config, ObjectMapper mapper, WriteBehinds writeBehinds, MeterRegistry registry) {
         this.groupCommit = groupCommit;
         this.repository = repository;
@@ -80,7 +84,10 @@ public class RecordingService {
         this.clock = clock;
         this.history = history;
         this.mapper = mapper;
-        this.held = writeBehinds.create("attempts", config.writeBehind(), this::writeHeld);
+        this.registry = registry;
+        this.held = writeBehinds.create("attempts", config.writeBehind(), this::writeHeld,
+                JsonCodec.of(mapper, Attempt.class, Provisional::attempt, a -> new Provisional(a, Provisional.REPLAYED)));
+        held.held().forEach(p -> heldIds.add(p.attempt().id()));
         this.recorded = Counter.builder("timeout_policy.attempts.recorded")
                 .description("Attempts recorded: stored, or accepted while the database is unavailable"
                         + " (duplicates not counted)").register(registry);
@@ -99,7 +106,8 @@ public class RecordingService {
         }
         return groupCommit.write(accepted.attempts())
                 .onItem().transformToUni(stored -> recordStored(accepted, stored))
-                .onFailure(failure -> !(failure instanceof ProblemException)).recoverWithUni(failure -> {
+                .onFailure(failure -> !(failure instanceof ProblemException) && DatabaseFailures.isOutage(failure))
+                .recoverWithUni(failure -> {
                     database.markUnavailable(failure);
                     // Deferred: a full buffer fails this Uni with its 503 alone, not combined with the cause.
                     return Uni.createFrom().deferred(() -> hold(accepted));
@@ -112,23 +120,28 @@ public class RecordingService {
         return counted(accepted, stored.stream().map(StoredAttempt::attempt).toList(), false);
     }
 
-    /** 202: held for the database; in memory (provisionally), counted and evaluated now all the same. */
+    /**
+     * 202: held for the database, in the journal on disk before the answer; in memory (provisionally), counted
+     * and evaluated now all the same.
+     */
     private Uni<Recorded> hold(AttemptIntake.Accepted accepted) {
         List<Attempt> fresh = accepted.attempts().stream().filter(a -> heldIds.add(a.id())).toList();
         List<Provisional> provisional = view.provisional(fresh);
+        Uni<Void> durable;
         try {
-            held.keep(provisional);
+            durable = held.keep(provisional);
         } catch (ProblemException full) {
             fresh.forEach(a -> heldIds.remove(a.id()));
             throw full;
         }
         view.recordProvisional(provisional);
-        return counted(accepted, fresh, true);
+        return durable.chain(() -> counted(accepted, fresh, true));
     }
 
     /** Counts what a request recorded (in memory now), raises its alerts and answers it, 201 or 202 alike. */
     private Uni<Recorded> counted(AttemptIntake.Accepted accepted, List<Attempt> attempts, boolean held) {
         recorded.increment(attempts.size());
+        attempts.stream().filter(Attempt::violation).forEach(this::countViolation);
         shadow.score(attempts);
         instances.reported(attempts);
         int duplicates = accepted.duplicates() + accepted.attempts().size() - attempts.size();
@@ -149,6 +162,9 @@ public class RecordingService {
                     : repository.findByIds(known);
             return earlier.invoke(found -> {
                 found.forEach(s -> stored.put(s.attempt().id(), s));
+                // Replayed from the journal: memory never held them, so they join it as stored now.
+                view.record(batch.stream().filter(Provisional::isReplayed).map(p -> stored.get(p.attempt().id()))
+                        .filter(java.util.Objects::nonNull).toList());
                 int twins = view.settle(batch, stored);
                 withdrawn.increment(twins);
                 attempts.forEach(a -> heldIds.remove(a.id()));
@@ -157,6 +173,14 @@ public class RecordingService {
                 }
             });
         }).replaceWithVoid();
+    }
+
+    /** Violations by environment and operation, so that a dashboard can set them against the attempts. */
+    private void countViolation(Attempt attempt) {
+        Counter.builder("timeout_policy.attempts.violations")
+                .description("Recorded attempts that took longer than their timeout in force")
+                .tags("environment", attempt.environment(), "operation", attempt.operation().wireName())
+                .register(registry).increment();
     }
 
     private AttemptIntake.Accepted accept(JsonNode body) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shape of the house (README, "Code layout"): {@code platform} is plumbing every feature may use and
+ * The shape of the house (docs/design.md, "Code layout"): {@code platform} is plumbing every feature may use and
  * that uses none of them; features may use each other, but never in a circle; only {@code startup}, the
  * composition root, sees them all. Checked over the compiled classes, so a move that breaks it fails here.
  */
@@ -67,6 +67,6 @@ class PackageRulesTests {
         outside[FEATURES.length] = ROOT + ".startup..";
         return noClasses().that().resideInAPackage(ROOT + ".platform..")
                 .should().dependOnClassesThat().resideInAnyPackage(outside)
-                .because("platform is plumbing under every feature (README, Code layout)");
+                .because("platform is plumbing under every feature (docs/design.md, Code layout)");
     }
 }

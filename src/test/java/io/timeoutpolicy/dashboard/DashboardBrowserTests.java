@@ -245,7 +245,7 @@ class DashboardBrowserTests extends BrowserTestBase {
         browser.viewport(1280, (int) height, false);
         Thread.sleep(300);
         java.nio.file.Path full = browser.screenshot("dashboard");
-        // The README's copy (docs/dashboard.png) is this one, scaled down to stay small in the repository.
+        // The copy in docs/using.md (docs/dashboard.png) is this one, scaled down to stay small in the repository.
         java.nio.file.Path small = Browser.SCREENSHOTS.resolve("dashboard-readme.png");
         Screenshots.scale(full, small, 1000);
         assertThat(java.nio.file.Files.size(small)).isLessThan(200_000);

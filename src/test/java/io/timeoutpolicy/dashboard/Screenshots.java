@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import javax.imageio.ImageIO;
 
 /**
- * Scales a screenshot down for the README, keeping its proportions, with 16 levels per colour channel:
+ * Scales a screenshot down for docs/using.md, keeping its proportions, with 16 levels per colour channel:
  * a page of flat colours stays legible and compresses to a fraction of the size.
  */
 final class Screenshots {

@@ -62,6 +62,17 @@ class DockerFilesIT {
     }
 
     @Test
+    void the_journal_is_a_volume_the_service_user_writes_and_compose_keeps_it() throws Exception {
+        String dockerfile = Files.readString(DOCKERFILE);
+        String dir = "/var/lib/timeout-policy/journal";
+        assertThat(dockerfile).contains("TIMEOUT_POLICY_JOURNAL_DIR=" + dir).contains("VOLUME " + dir)
+                .containsPattern("RUN mkdir -p " + dir + " && chown -R 1001 ");
+        assertThat(dockerfile.indexOf("chown -R 1001 /var/lib/timeout-policy")).as("created before USER 1001")
+                .isLessThan(dockerfile.indexOf("USER 1001"));
+        assertThat(Files.readString(COMPOSE)).contains("- journal:" + dir);
+    }
+
+    @Test
     void the_health_check_follows_port() throws Exception {
         String command = healthCheck(Files.readString(DOCKERFILE));
         TestDatabase.recreate("timeout_policy_docker_it");

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Prometheus rules shipped in deploy/prometheus: promtool accepts them and their unit tests pass, every
- * alert is tested and says how bad and what happened, and every metric they read is documented in the README.
+ * alert is tested and says how bad and what happened, and every metric they read is documented in docs/operations.md.
  */
 class PrometheusRulesTests {
 
@@ -41,13 +41,14 @@ class PrometheusRulesTests {
     }
 
     @Test
-    void every_alert_has_a_severity_a_summary_a_description_a_for_and_a_unit_test() throws Exception {
+    void every_alert_has_a_severity_a_summary_a_description_a_runbook_a_for_and_a_unit_test() throws Exception {
         Set<String> tested = new TreeSet<>();
         for (JsonNode test : Manifests.documents(RULE_TESTS).get(0).path("tests")) {
             test.path("alert_rule_test").forEach(t -> tested.add(t.path("alertname").asText()));
         }
         List<JsonNode> alerts = rules().filter(rule -> rule.has("alert")).toList();
-        assertThat(alerts).hasSize(6);
+        assertThat(alerts).hasSize(9);
+        String operations = Files.readString(Path.of("docs/operations.md"));
         for (JsonNode alert : alerts) {
             String name = alert.path("alert").asText();
             assertThat(alert.path("labels").path("severity").asText()).as(name).isIn("warning", "critical");
@@ -55,6 +56,9 @@ class PrometheusRulesTests {
             assertThat(alert.path("annotations").path("description").asText()).as(name).isNotBlank();
             assertThat(alert.has("for")).as(name + " says how long it waits").isTrue();
             assertThat(tested).as("alerts with a promtool test").contains(name);
+            assertThat(alert.path("annotations").path("runbook_url").asText()).as(name + " runbook")
+                    .isEqualTo("docs/operations.md#" + name.toLowerCase(java.util.Locale.ROOT));
+            assertThat(operations).as(name + " has a runbook section").contains("\n#### " + name + "\n");
         }
     }
 
@@ -77,7 +81,7 @@ class PrometheusRulesTests {
         assertThat(read).contains("timeout_policy_circuit_state", "timeout_policy_alerts_total",
                 "timeout_policy_degraded", "timeout_policy_write_buffer_depth", "timeout_policy_write_buffer_capacity",
                 "timeout_policy_alert_deliveries_total", "http_server_requests_seconds_bucket");
-        assertThat(documented).as("metrics in the README's table").containsAll(read);
+        assertThat(documented).as("metrics in the table of docs/operations.md").containsAll(read);
     }
 
     private static Stream<JsonNode> rules() throws Exception {
@@ -86,11 +90,11 @@ class PrometheusRulesTests {
                 .flatMap(group -> StreamSupport.stream(group.path("rules").spliterator(), false));
     }
 
-    /** The first cell of every row of the README's table "The service's own metrics": the metric names. */
+    /** The first cell of every row of the table "The service's own metrics" in docs/operations.md: the metric names. */
     private static List<String> metricCells() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
+        String readme = Files.readString(Path.of("docs/operations.md"));
         int start = readme.indexOf("### The service's own metrics");
-        assertThat(start).as("the README's metrics section").isNotNegative();
+        assertThat(start).as("the metrics section of docs/operations.md").isNotNegative();
         int end = readme.indexOf("\n#", start + 1);
         return readme.substring(start, end < 0 ? readme.length() : end).lines()
                 .filter(line -> line.startsWith("| `"))

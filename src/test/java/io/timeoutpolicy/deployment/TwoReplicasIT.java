@@ -77,7 +77,7 @@ class TwoReplicasIT {
         try (Connection connection = TestDatabase.connectTo(DATABASE); Statement statement = connection.createStatement()) {
             assertThat(single(statement, "SELECT count(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL"))
                     .isEqualTo(single(statement, "SELECT count(DISTINCT version) FROM flyway_schema_history"))
-                    .isEqualTo(7);
+                    .isEqualTo(migrations());
             assertThat(single(statement, "SELECT count(*) FROM flyway_schema_history WHERE NOT success")).isZero();
             assertThat(single(statement, "SELECT count(*) FROM policy_versions WHERE environment = 'staging' AND version = 1")).isEqualTo(1);
         }
@@ -213,4 +213,11 @@ class TwoReplicasIT {
         }
     }
 
+
+    /** How many versioned migrations the service ships: each is applied once, by one of the replicas. */
+    private static long migrations() throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("src/main/resources/db/migration"))) {
+            return files.filter(f -> f.getFileName().toString().matches("V\\d+__.*\\.sql")).count();
+        }
+    }
 }

@@ -3,6 +3,7 @@ package io.timeoutpolicy.platform;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.equalTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -36,6 +37,10 @@ class ObservabilityTests {
                 .body(TestEnvironments.attempt(environment, 19.9, false)).post("/api/v1/attempts")
                 .then().statusCode(201);
         given().header("X-API-Key", TestApi.REPORTER_KEY).contentType(ContentType.JSON)
+                .body("{\"environment\": \"" + environment + "\", \"operation\": \"pool\", \"duration_seconds\": 500,"
+                        + " \"success\": false}")
+                .post("/api/v1/attempts").then().statusCode(201);
+        given().header("X-API-Key", TestApi.REPORTER_KEY).contentType(ContentType.JSON)
                 .body("{\"environment\": \"nowhere-at-all\"}").post("/api/v1/attempts").then().statusCode(400);
         given().header("X-API-Key", TestApi.DEPLOYER_KEY).contentType(ContentType.JSON)
                 .body("{\"environment\": \"" + environment + "\", \"critical_failures\": 0}")
@@ -53,6 +58,10 @@ class ObservabilityTests {
                 .body(containsString("timeout_policy_bypass_decisions_total"))
                 .body(containsString("timeout_policy_alerts_total{environment=\"" + environment
                         + "\",level=\"critical\",operation=\"connection\",type=\"connection_time\"} 1.0"))
+                .body(containsString("timeout_policy_attempts_violations_total{environment=\"" + environment
+                        + "\",operation=\"pool\"} 1.0"))
+                .body(not(containsString("timeout_policy_attempts_violations_total{environment=\"" + environment
+                        + "\",operation=\"connection\"}")))
                 .body(containsString("timeout_policy_history_refresh_lag_seconds"))
                 .body(containsString("ft_"));
     }

@@ -32,14 +32,34 @@ public class DatabaseHealthCheck implements AsyncHealthCheck {
     public Uni<HealthCheckResponse> call() {
         if (!status.isSchemaReady()) {
             return Uni.createFrom().item(HealthCheckResponse.named(NAME).down()
-                    .withData("reason", status.unavailableReason()).build());
+                    .withData("reason", publicReason(status.unavailableReason())).build());
         }
         return probe.ping()
                 .invoke(status::markAvailable)
                 .map(ignored -> HealthCheckResponse.named(NAME).up().build())
                 .onFailure().recoverWithItem(failure -> {
                     status.markUnavailable(failure);
-                    return HealthCheckResponse.named(NAME).down().withData("reason", status.unavailableReason()).build();
+                    return HealthCheckResponse.named(NAME).down()
+                            .withData("reason", publicReason(status.unavailableReason())).build();
                 });
+    }
+
+    /**
+     * What an anonymous caller may learn about an outage: its kind (the failure's class), never its message,
+     * which names the database's internal host and port, user or database. The log keeps the whole reason.
+     */
+    static String publicReason(String reason) {
+        if (reason == null) {
+            return "unknown";
+        }
+        String prefix = "schema not migrated yet: ";
+        boolean schema = reason.startsWith(prefix);
+        String cause = schema ? reason.substring(prefix.length()) : reason;
+        int colon = cause.indexOf(':');
+        String kind = (colon < 0 ? cause : cause.substring(0, colon)).trim();
+        if (!kind.matches("[A-Za-z_$ ]{1,80}")) {
+            kind = "unavailable";
+        }
+        return (schema ? prefix : "") + kind + "; details are in the service log";
     }
 }

@@ -21,7 +21,7 @@ final class MigrationUrl {
         StringBuilder url = new StringBuilder("jdbc:postgresql://")
                 .append(host).append(':').append(options.getPort())
                 .append('/').append(options.getDatabase())
-                // Fail fast while the database is unreachable; bootstrap retries (README, "Resilience").
+                // Fail fast while the database is unreachable; bootstrap retries (docs/operations.md, "Resiliency").
                 .append("?connectTimeout=3&socketTimeout=60");
         if (options.getSslMode() != null && options.getSslMode() != SslMode.DISABLE) {
             url.append("&sslmode=").append(options.getSslMode().value);

@@ -2,23 +2,30 @@ package io.timeoutpolicy.platform.database;
 
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
+import io.timeoutpolicy.platform.journal.Journal;
 import io.timeoutpolicy.platform.problem.ProblemException;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Writes that wait for the database (SPEC 7), the one mechanism every feature uses: what cannot be written
  * now is kept in a bounded buffer, in order, and written batch by batch as soon as the database answers again
  * (and on graceful shutdown); a full buffer is a 503 with Retry-After, so the caller keeps what it sent and
- * retries. Made by {@link WriteBehinds}, which flushes and drains every buffer.
+ * retries. What is kept is first appended to this buffer's {@link Journal} and answered once it is on disk, so
+ * that a crash loses nothing acknowledged; the journal is replayed into the buffer at the next start. A row the
+ * database refuses for its content is set aside ({@link RejectedRows}) and the rest written: it never holds
+ * the buffer. Made by {@link WriteBehinds}, which flushes and drains every buffer.
  *
  * @param <T> what is written, e.g. an attempt or a decision
  */
 public final class WriteBehind<T> {
 
-    /** One user's settings, each from a config group of its own (README, Configuration). */
+    /** One user's settings, each from a config group of its own (docs/operations.md, "Configuration"). */
     public interface Settings {
         /** Items held while the database is unavailable; a request that does not fit is refused (503). */
         int capacity();
@@ -29,7 +36,7 @@ public final class WriteBehind<T> {
         /** Most items handed to one write while flushing. */
         int batchSize();
 
-        /** How long a graceful shutdown waits to write what is held. */
+        /** How long a graceful shutdown keeps trying to write what is held. */
         Duration shutdownWait();
 
         /** The Retry-After of the 503 answered while the buffer is full. */
@@ -42,48 +49,81 @@ public final class WriteBehind<T> {
         Uni<Void> write(List<T> batch);
     }
 
+    /** How an item is kept in the journal (and in {@code rejected_rows}): bytes of JSON, and back. */
+    public interface Codec<T> {
+        byte[] encode(T item);
+
+        T decode(byte[] bytes);
+    }
+
+    /** Keeps an item the database refused for its content, with why ({@link RejectedRows}). */
+    @FunctionalInterface
+    public interface SetAside {
+        Uni<Void> setAside(String kind, byte[] payload, ContentRefused refused);
+    }
+
+    private static final Duration SHUTDOWN_RETRY = Duration.ofMillis(250);
+
     private final String name;
     private final Settings settings;
     private final Store<T> store;
+    private final Codec<T> codec;
     private final DatabaseStatus database;
+    private final Journal journal;
+    private final SetAside rejected;
     private final BoundedBuffer<T> buffer;
     private final AtomicBoolean flushing = new AtomicBoolean();
     /** The batch being written now: still held (found, counted) until it is written or put back. */
     private volatile List<T> writing = List.of();
 
-    WriteBehind(String name, Settings settings, Store<T> store, DatabaseStatus database) {
+    WriteBehind(String name, Settings settings, Store<T> store, Codec<T> codec, DatabaseStatus database,
+            Journal journal, SetAside rejected) {
         this.name = name;
         this.settings = settings;
         this.store = store;
+        this.codec = codec;
         this.database = database;
+        this.journal = journal;
+        this.rejected = rejected;
         this.buffer = new BoundedBuffer<>(settings.capacity());
+        buffer.restore(journal.replayed().items().stream().map(codec::decode).toList());
     }
 
     /** Writes {@code items} now while the database is healthy, else (or when that fails) keeps them. */
     public Uni<Void> writeOrKeep(List<T> items) {
-        // Lazy, so that a full buffer fails with its 503 alone, not combined with the write's failure.
-        Uni<Void> kept = Uni.createFrom().item(() -> {
-            keep(items);
-            return null;
-        });
         if (!database.isHealthy()) {
-            return kept;
+            return Uni.createFrom().deferred(() -> keep(items));
         }
-        return store.write(items).onFailure().recoverWithUni(failure -> {
+        return writeSettingAside(items).onFailure(DatabaseFailures::isOutage).recoverWithUni(failure -> {
             database.markUnavailable(failure);
-            return kept;
+            // Deferred, so that a full buffer fails with its 503 alone, not combined with the write's failure.
+            return Uni.createFrom().deferred(() -> keep(items));
         });
     }
 
-    /** Keeps every one of {@code items} to write later, or none: a 503 when they do not all fit. */
-    public void keep(List<T> items) {
-        if (!buffer.offer(items)) {
-            throw ProblemException.unavailable("The database is unavailable and the write-behind buffer of " + name
-                    + " is full (" + settings.capacity() + "); keep them and retry", settings.retryAfter());
+    /**
+     * Keeps every one of {@code items} to write later, or none: a 503 (thrown at once) when they do not all fit.
+     * The answer comes once they are in the journal on disk, on the caller's Vert.x context.
+     */
+    public Uni<Void> keep(List<T> items) {
+        List<byte[]> records = items.stream().map(codec::encode).toList();
+        CompletableFuture<Void> durable;
+        // One lock for both, so that the journal holds the items in the buffer's order (acknowledged in it).
+        synchronized (buffer) {
+            if (!buffer.offer(items)) {
+                throw ProblemException.unavailable("The database is unavailable and the write-behind buffer of "
+                        + name + " is full (" + settings.capacity() + "); keep them and retry", settings.retryAfter());
+            }
+            durable = journal.append(records);
         }
-        if (buffer.size() == items.size()) {
+        if (buffer.held() == items.size()) {
             Log.warnf("Holding %s for the database until it is back (buffer of %d)", name, settings.capacity());
         }
+        Context context = Vertx.currentContext();
+        Uni<Void> onDisk = Uni.createFrom().completionStage(durable).onFailure().transform(failure ->
+                ProblemException.unavailable("The database is unavailable and the journal of " + name
+                        + " cannot be written; retry", settings.retryAfter()));
+        return context == null ? onDisk : onDisk.emitOn(command -> context.runOnContext(ignored -> command.run()));
     }
 
     /** What is held now, oldest first, the batch being written included. */
@@ -99,7 +139,7 @@ public final class WriteBehind<T> {
 
     /** Items not written yet, the batch being written included. */
     public int depth() {
-        return buffer.size() + writing.size();
+        return buffer.held();
     }
 
     String name() {
@@ -108,6 +148,10 @@ public final class WriteBehind<T> {
 
     Settings settings() {
         return settings;
+    }
+
+    Journal journal() {
+        return journal;
     }
 
     /**
@@ -127,9 +171,11 @@ public final class WriteBehind<T> {
             return Uni.createFrom().voidItem();
         }
         writing = batch;
-        return store.write(batch)
+        return writeSettingAside(batch)
                 .invoke(() -> {
                     writing = List.of();
+                    buffer.written(batch.size());
+                    journal.acknowledge(batch.size());
                     database.markAvailable();
                     Log.infof("Wrote %d %s held while the database was unavailable; %d still held", batch.size(),
                             name, buffer.size());
@@ -143,19 +189,54 @@ public final class WriteBehind<T> {
                 });
     }
 
-    /** On graceful shutdown: written if the database allows within the wait, never silently dropped. */
+    /**
+     * Writes {@code batch}; when the database refuses some of it for its content, halves it until each refused
+     * item is alone, sets that one aside and writes the rest. Fails only for an outage.
+     */
+    private Uni<Void> writeSettingAside(List<T> batch) {
+        return store.write(batch).onFailure(DatabaseFailures::isContentError).recoverWithUni(failure -> {
+            if (batch.size() == 1) {
+                return rejected.setAside(name, codec.encode(batch.get(0)), DatabaseFailures.asContentRefused(failure));
+            }
+            int half = batch.size() / 2;
+            return writeSettingAside(batch.subList(0, half))
+                    .chain(() -> writeSettingAside(batch.subList(half, batch.size())));
+        });
+    }
+
+    /**
+     * On graceful shutdown: tries to write what is held until it is written or {@code shutdown-wait} is over,
+     * whatever the breakers say now (one may still be open from the outage and close meanwhile). What is left
+     * stays in the journal and is written after the next start.
+     */
     void drain() {
-        if (buffer.size() == 0) {
-            return;
+        long deadline = System.nanoTime() + settings.shutdownWait().toNanos();
+        int before = depth();
+        // depth, not size: a periodic flush that was running when the timers stopped may hold a batch in flight.
+        while (depth() > 0 && System.nanoTime() < deadline) {
+            try {
+                flushBatches().await().atMost(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
+            } catch (RuntimeException e) {
+                Log.warnf("Shutting down: writing the %s held failed: %s", name, e.getMessage());
+            }
+            if (depth() > 0) {
+                pause(Math.min(SHUTDOWN_RETRY.toNanos(), Math.max(0, deadline - System.nanoTime())));
+            }
         }
+        int left = depth();
+        if (left > 0) {
+            Log.errorf("Shutting down with %d %s not written to the database (%s); they stay in the journal and"
+                    + " are written after the next start", left, name, database.unavailableReason());
+        } else if (before > 0) {
+            Log.infof("Shutting down: wrote the %d %s held", before, name);
+        }
+    }
+
+    private static void pause(long nanos) {
         try {
-            // Timers are cancelled by now; a periodic flush still running only takes other batches.
-            flushBatches().await().atMost(settings.shutdownWait());
-        } catch (RuntimeException e) {
-            Log.errorf("Shutting down: writing the %s held failed: %s", name, e.getMessage());
-        }
-        if (buffer.size() > 0) {
-            Log.errorf("Shutting down with %d %s not written (database unavailable)", buffer.size(), name);
+            Thread.sleep(Duration.ofNanos(nanos).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -4,6 +4,7 @@ import io.quarkus.runtime.configuration.MemorySize;
 import io.timeoutpolicy.platform.problem.Problem;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -34,14 +35,35 @@ public class BodySizeLimit {
     }
 
     void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE).handler(this::check);
-        router.route().order(Integer.MIN_VALUE).failureHandler(this::chunkedTooLarge);
+        router.route().order(Integer.MIN_VALUE + 1).handler(this::check);
+        router.route().order(Integer.MIN_VALUE + 1).failureHandler(this::chunkedTooLarge);
+        router.route().order(Integer.MIN_VALUE + 3).handler(this::emptyChunked);
+    }
+
+    /**
+     * A chunked body that turned out empty ({@code 0\r\n\r\n}) is a 400 at once: read here, it would leave the
+     * resource waiting for a body that has already ended, unanswered, and a graceful shutdown waiting for it.
+     */
+    private void emptyChunked(RoutingContext context) {
+        boolean read = isChunked(context) && mayCarryBody(context);
+        if (!read || (context.body().buffer() != null && context.body().length() > 0)) {
+            context.next();
+            return;
+        }
+        problems.refuse(context, new Problem("urn:timeout-policy:problem:bad-request", "Bad request", 400,
+                "The request has no body (an empty chunked body); send a JSON document", context.request().path(),
+                null));
+    }
+
+    private static boolean isChunked(RoutingContext context) {
+        return context.request().version() != HttpVersion.HTTP_2
+                && context.request().headers().contains(HttpHeaders.TRANSFER_ENCODING);
     }
 
     private void check(RoutingContext context) {
         String length = context.request().getHeader(HttpHeaders.CONTENT_LENGTH);
         if (length == null) {
-            if (mayCarryBody(context)) {
+            if (isChunked(context) && mayCarryBody(context)) {
                 chunkedReader.handle(context);
             } else {
                 context.next();

@@ -24,7 +24,8 @@ class ProblemWriter {
 
     void refuse(RoutingContext context, Problem problem) {
         HttpServerResponse response = context.response().setStatusCode(problem.status())
-                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .putHeader("X-Content-Type-Options", "nosniff");
         // HTTP/2 forbids connection headers: Vert.x resets the stream of a body left unread instead.
         if (context.request().version() != HttpVersion.HTTP_2) {
             response.putHeader(HttpHeaders.CONNECTION, "close");

@@ -22,7 +22,7 @@ public class RequestIds {
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
     void install(@Observes Router router) {
-        router.route().order(Integer.MIN_VALUE + 1).handler(this::tag);
+        router.route().order(Integer.MIN_VALUE + 2).handler(this::tag);
     }
 
     /**

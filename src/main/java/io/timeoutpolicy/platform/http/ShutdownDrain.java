@@ -32,7 +32,7 @@ public class ShutdownDrain {
     }
 
     void install(@Observes Router router, ProblemWriter problems) {
-        router.route().order(Integer.MIN_VALUE).handler(context -> admit(context, problems));
+        router.route().order(Integer.MIN_VALUE + 1).handler(context -> admit(context, problems));
     }
 
     /** Readiness is DOWN from now on; requests are refused when the load balancers have had the delay to let go. */

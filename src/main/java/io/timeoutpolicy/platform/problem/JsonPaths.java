@@ -16,7 +16,7 @@ final class JsonPaths {
                 if (!field.isEmpty()) {
                     field.append('.');
                 }
-                field.append(reference.getFieldName());
+                field.append(Printable.of(reference.getFieldName()));
             } else if (reference.getIndex() >= 0) {
                 field.append('[').append(reference.getIndex()).append(']');
             }

@@ -40,6 +40,11 @@ public final class ProblemException extends RuntimeException {
         return invalid("Invalid value of " + field + ": " + message, List.of(new FieldError(field, message)));
     }
 
+    /** A write whose body has no (or another) media type than the endpoint reads. */
+    public static ProblemException unsupportedMediaType(String detail) {
+        return new ProblemException(415, "unsupported-media-type", "Unsupported media type", detail, null, null);
+    }
+
     public static ProblemException notFound(String kind, String detail) {
         return new ProblemException(404, kind, "Not found", detail, null, null);
     }

@@ -12,6 +12,9 @@ import io.smallrye.mutiny.CompositeException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
+import io.timeoutpolicy.platform.database.ContentRefused;
+import io.timeoutpolicy.platform.database.DatabaseFailures;
+import io.vertx.pgclient.PgException;
 import java.net.ConnectException;
 import java.time.Duration;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
@@ -97,6 +100,27 @@ public class ProblemMapper {
     }
 
     /**
+     * PostgreSQL refused what the request carried (SPEC 7): the input checks should have caught it, so it is a
+     * 400 naming the SQLSTATE, never a 500 and never an outage.
+     */
+    @ServerExceptionMapper
+    public Response contentRefused(ContentRefused e, HttpServerRequest request) {
+        Log.errorf("The database refused the content of %s %s: %s", request.method(), request.path(), e.getMessage());
+        return problem(ProblemException.badRequest("The database refused the request's content (SQLSTATE "
+                + e.sqlState() + "); nothing was written"), request);
+    }
+
+    /** Any other refusal by PostgreSQL (e.g. the schema not migrated yet) means it cannot serve this now. */
+    @ServerExceptionMapper
+    public Response database(PgException e, HttpServerRequest request) {
+        ContentRefused refused = DatabaseFailures.contentRefused(e);
+        if (DatabaseFailures.isContentError(e)) {
+            return contentRefused(refused != null ? refused : DatabaseFailures.asContentRefused(e), request);
+        }
+        return databaseUnavailable(e, request);
+    }
+
+    /**
      * Failures that arrive together (a recovery that failed too, e.g. an open circuit and then a full
      * write-behind buffer) are answered by their most telling cause: a problem of ours first, then an
      * unavailable database; only when neither is among them is it a bug.
@@ -108,8 +132,13 @@ public class ProblemMapper {
                 return problem(problem, request);
             }
         }
+        ContentRefused refused = DatabaseFailures.contentRefused(e);
+        if (refused != null) {
+            return contentRefused(refused, request);
+        }
         for (Throwable cause : e.getCauses()) {
-            if (cause instanceof FaultToleranceException || cause instanceof ConnectException) {
+            if (cause instanceof FaultToleranceException || cause instanceof ConnectException
+                    || cause instanceof PgException) {
                 return databaseUnavailable(cause, request);
             }
         }

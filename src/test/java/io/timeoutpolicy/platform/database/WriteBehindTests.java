@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
+import io.timeoutpolicy.platform.journal.Journal;
 import io.timeoutpolicy.platform.problem.ProblemException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The one write-behind mechanism: whole requests or nothing, a 503 with the configured Retry-After when
@@ -23,16 +28,51 @@ class WriteBehindTests {
     private boolean failing;
     private WriteBehind<String> buffer;
 
+    @TempDir
+    Path journals;
+    private final List<String> setAside = new ArrayList<>();
+    private final List<Journal> opened = new ArrayList<>();
+
     @BeforeEach
     void healthy() {
         database.markSchemaReady();
-        buffer = new WriteBehind<>("things", settings(3, 2), batch -> failing
+        buffer = buffer(batch -> failing
                 ? Uni.createFrom().failure(new IllegalStateException("connection refused"))
                 : Uni.createFrom().item(() -> {
                     written.add(List.copyOf(batch));
                     return null;
-                }), database);
+                }));
     }
+
+    @AfterEach
+    void close() {
+        opened.forEach(Journal::close);
+    }
+
+    private WriteBehind<String> buffer(WriteBehind.Store<String> store) {
+        return buffer(store, settings(3, 2));
+    }
+
+    private WriteBehind<String> buffer(WriteBehind.Store<String> store, WriteBehind.Settings settings) {
+        Journal journal = Journal.open(journals.resolve("things.journal"));
+        opened.add(journal);
+        return new WriteBehind<>("things", settings, store, TEXT, database, journal, (kind, payload, refused) -> {
+            setAside.add(new String(payload, StandardCharsets.UTF_8) + " " + refused.sqlState());
+            return Uni.createFrom().voidItem();
+        });
+    }
+
+    private static final WriteBehind.Codec<String> TEXT = new WriteBehind.Codec<>() {
+        @Override
+        public byte[] encode(String item) {
+            return item.getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public String decode(byte[] bytes) {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    };
 
     @Test
     void a_request_that_does_not_fit_is_refused_whole_with_retry_after() {
@@ -57,8 +97,7 @@ class WriteBehindTests {
     @Test
     void a_batch_being_written_is_still_held_until_it_is_written() {
         List<UniEmitter<? super Void>> pending = new ArrayList<>();
-        WriteBehind<String> slow = new WriteBehind<>("things", settings(3, 2),
-                batch -> Uni.createFrom().emitter(pending::add), database);
+        WriteBehind<String> slow = buffer(batch -> Uni.createFrom().emitter(pending::add));
         slow.keep(List.of("a", "b", "c"));
         slow.flush().subscribe().with(ignored -> { });
 
@@ -102,6 +141,80 @@ class WriteBehindTests {
         Throwable failure = catchThrowableOfType(Throwable.class,
                 () -> buffer.writeOrKeep(List.of("c", "d")).await().indefinitely());
         assertThat(failure).isInstanceOf(ProblemException.class);
+    }
+
+    @Test
+    void a_batch_put_back_never_makes_the_buffer_hold_more_than_its_capacity() {
+        List<UniEmitter<? super Void>> pending = new ArrayList<>();
+        WriteBehind<String> slow = buffer(batch -> Uni.createFrom().emitter(pending::add));
+        slow.keep(List.of("a", "b")).await().indefinitely();
+        slow.flush().subscribe().with(ignored -> { });
+        slow.keep(List.of("c")).await().indefinitely();
+
+        ProblemException full = catchThrowableOfType(ProblemException.class, () -> slow.keep(List.of("d")));
+        assertThat(full.status()).as("a, b being written and c waiting fill 3").isEqualTo(503);
+        pending.get(0).fail(new IllegalStateException("connection reset"));
+        assertThat(slow.depth()).isEqualTo(3);
+        assertThat(slow.held()).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void what_is_kept_is_in_the_journal_before_the_answer_and_replayed_by_the_next_buffer() {
+        buffer.keep(List.of("a", "b")).await().indefinitely();
+        buffer.keep(List.of("c")).await().indefinitely();
+        opened.forEach(Journal::close);
+        opened.clear();
+
+        WriteBehind<String> restarted = buffer(batch -> Uni.createFrom().voidItem());
+        assertThat(restarted.held()).containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void what_was_written_is_not_replayed() {
+        buffer.keep(List.of("a", "b", "c")).await().indefinitely();
+        buffer.flush().await().indefinitely();
+        buffer.keep(List.of("d")).await().indefinitely();
+        opened.forEach(Journal::close);
+        opened.clear();
+
+        WriteBehind<String> restarted = buffer(batch -> Uni.createFrom().voidItem());
+        assertThat(restarted.held()).containsExactly("d");
+    }
+
+    @Test
+    void an_item_the_database_refuses_for_its_content_is_set_aside_and_the_rest_written() {
+        WriteBehind<String> picky = buffer(batch -> batch.contains("bad")
+                ? Uni.createFrom().failure(new ContentRefused("22021", new IllegalArgumentException("NUL")))
+                : Uni.createFrom().item(() -> {
+                    written.add(List.copyOf(batch));
+                    return null;
+                }), settings(10, 5));
+        picky.keep(List.of("a", "b", "bad", "c", "d")).await().indefinitely();
+        picky.flush().await().indefinitely();
+
+        assertThat(setAside).containsExactly("bad 22021");
+        assertThat(written.stream().flatMap(List::stream)).containsExactly("a", "b", "c", "d");
+        assertThat(picky.depth()).isZero();
+        assertThat(database.isHealthy()).as("a content error is no outage").isTrue();
+    }
+
+    @Test
+    void shutdown_keeps_trying_until_the_database_answers_within_the_wait() {
+        buffer.keep(List.of("a", "b", "c")).await().indefinitely();
+        failing = true;
+        new Thread(() -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            failing = false;
+        }).start();
+
+        buffer.drain();
+
+        assertThat(buffer.depth()).isZero();
+        assertThat(written.stream().flatMap(List::stream)).containsExactly("a", "b", "c");
     }
 
     private static WriteBehind.Settings settings(int capacity, int batchSize) {

@@ -18,13 +18,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The OpenAPI document the build stores in target/openapi (quarkus.smallrye-openapi.store-schema-directory):
- * fit to generate clients from. Redocly CLI lints it with the project's redocly.yaml, and the properties a
- * generator depends on are checked one by one, so a failure names what broke.
+ * fit to generate clients from. Redocly CLI lints it with the project's redocly.yaml, Spectral with its own
+ * OpenAPI rules (.spectral.yaml), and the properties a generator depends on are checked one by one, so a failure
+ * names what broke.
  */
 class OpenApiDocumentIT {
 
     private static final Path DOCUMENT = Path.of("target", "openapi", "openapi.json");
     private static final String REDOCLY = "@redocly/cli@2.77.0";
+    private static final String SPECTRAL = "@stoplight/spectral-cli@6.16.0";
     private static final long LINT_LIMIT_SECONDS = 300;
     private static final List<String> METHODS = List.of("get", "put", "post", "delete", "patch");
 
@@ -51,6 +53,64 @@ class OpenApiDocumentIT {
         System.out.println("redocly lint:\n" + output);
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output).as(output).contains("Your API description is valid").doesNotContain("warning ");
+    }
+
+    @Test
+    void spectral_lint_finds_no_error() throws Exception {
+        PeerTools.require("npx", "apt-get install npm");
+        Path log = Files.createTempFile("spectral", ".log");
+        ProcessBuilder lint = new ProcessBuilder("npx", "--yes", SPECTRAL, "lint", "target/openapi/openapi.yaml",
+                "--ruleset", ".spectral.yaml", "--fail-severity", "error")
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        Process process = lint.start();
+        if (!process.waitFor(LINT_LIMIT_SECONDS, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            fail("spectral lint did not finish within " + LINT_LIMIT_SECONDS + " s:\n" + Files.readString(log));
+        }
+        String output = Files.readString(log);
+        System.out.println("spectral lint:\n" + output);
+        assertThat(process.exitValue()).as(output).isZero();
+        assertThat(output).as(output).containsPattern("\\(0 errors, \\d+ warnings|No results with a severity of 'error'")
+                .doesNotContain(" error ");
+    }
+
+    @Test
+    void every_operation_declares_the_answers_of_the_http_layer_and_of_an_outage() {
+        for (JsonNode operation : operations()) {
+            String id = operation.path("operationId").asText();
+            JsonNode responses = operation.path("responses");
+            assertThat(responses.has("406")).as(id + " 406").isTrue();
+            assertThat(responses.has("414")).as(id + " 414").isTrue();
+            JsonNode unavailable = responses.path("503");
+            assertThat(unavailable.path("description").asText()).as(id + " 503").contains("shutting-down");
+            assertThat(unavailable.path("headers").has("Retry-After")).as(id + " Retry-After").isTrue();
+            assertThat(unavailable.path("content").has("application/problem+json")).isTrue();
+            if (operation.has("requestBody")) {
+                assertThat(responses.has("400") && responses.has("413") && responses.has("415"))
+                        .as(id + " 400, 413, 415").isTrue();
+            }
+            if (operation.path("parameters").toString().contains("\"name\":\"environment\",\"in\":\"path\"")) {
+                assertThat(responses.has("400") && responses.has("404")).as(id + " 400, 404").isTrue();
+            }
+        }
+        assertThat(ErrorResponses.UNAVAILABLE.keySet()).as("every operation the 503 table names exists")
+                .isSubsetOf(operations().stream().map(o -> o.path("operationId").asText()).toList());
+        for (String id : List.of("getMetrics", "getAnalysis", "getAssessment", "getTrend", "simulateTimeouts")) {
+            assertThat(operation(id).at("/responses/503/description").asText()).as(id).contains("history-incomplete");
+        }
+        assertThat(operation("putPolicy").at("/responses/503/description").asText()).contains("nothing was written");
+        assertThat(operation("recordAttempts").at("/responses/503/description").asText()).contains("buffer")
+                .contains("full");
+        assertThat(operation("recordAttempts").path("responses").has("202")).isTrue();
+        assertThat(operation("listBypassDecisions").at("/responses/503/description").asText())
+                .contains("database is unavailable");
+        assertThat(operation("getTimeouts").at("/responses/503/description").asText())
+                .as("timeouts never wait for the database").doesNotContain("database");
+    }
+
+    private static JsonNode operation(String id) {
+        return operations().stream().filter(o -> id.equals(o.path("operationId").asText())).findFirst()
+                .orElseThrow(() -> new AssertionError("no operation " + id));
     }
 
     @Test

@@ -25,6 +25,10 @@ final class Attempts {
         return service;
     }
 
+    String instance() {
+        return instance;
+    }
+
     Map<String, Object> body(Attempt attempt, String environment) {
         if (!Timeouts.OPERATIONS.contains(attempt.operation())) {
             throw new IllegalArgumentException("unknown operation '" + attempt.operation() + "'; known: "
@@ -44,10 +48,20 @@ final class Attempts {
         if (attempt.timeoutSeconds() != null) {
             body.put("timeout_seconds", seconds("timeout_seconds", attempt.timeoutSeconds(), false));
         }
+        if (attempt.policyVersion() != null && attempt.policyVersion() >= 1) {
+            body.put("policy_version", attempt.policyVersion());
+        }
         putText(body, "failure_type", attempt.failureType());
         putText(body, "service", attempt.service() != null ? attempt.service() : service);
         putText(body, "instance", attempt.instance() != null ? attempt.instance() : instance);
         return body;
+    }
+
+    /** SPEC 9.1: the host name and the process id, {@code <hostname>:<pid>} (as the Python client). */
+    static String hostAndPid() {
+        String host = hostname();
+        String instance = (host == null ? "unknown" : host) + ":" + ProcessHandle.current().pid();
+        return instance.substring(0, Math.min(MAX_TEXT, instance.length()));
     }
 
     static String hostname() {

@@ -13,8 +13,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Attempts reported in the background: a bounded queue, one daemon thread, batches of up to 1 000 (SPEC 5).
- * Nothing here blocks or throws into the caller: a full queue drops the attempt and counts it. A batch the
+ * Attempts reported in the background: a bounded queue, one daemon thread, batches of up to 1 000 (SPEC 5), at
+ * most {@code maxPerSecond} attempts sent a second (SPEC 9.1: a burst of one second, then paced; a flush at exit
+ * is not paced). Nothing here blocks or throws into the caller: a full queue drops its OLDEST attempt and counts
+ * it (the newest say more about the database now). A batch the
  * service could not take (no answer, 408, 429, 5xx) is sent again later with the same ids, which the service
  * counts once; a batch it refuses (400, 413, 422) is split in halves until the refused attempt is alone.
  */
@@ -35,6 +37,9 @@ final class Reporter {
     private final BlockingQueue<Map<String, Object>> queue;
     private final Duration linger;
     private final Duration requestTimeout;
+    private final int maxPerSecond;
+    private double tokens; // reporter thread only: attempts that may be sent now
+    private long tokensAt = System.nanoTime();
     private final Object lock = new Object();
     private final Thread thread;
     private long queued, sent, duplicates, dropped, rejected, invalid, done, requests, failedRequests;
@@ -42,6 +47,15 @@ final class Reporter {
     private volatile boolean closed;
 
     Reporter(Sender sender, int queueSize, Duration linger, Duration requestTimeout) {
+        this(sender, queueSize, linger, requestTimeout, Integer.MAX_VALUE);
+    }
+
+    Reporter(Sender sender, int queueSize, Duration linger, Duration requestTimeout, int maxPerSecond) {
+        if (maxPerSecond < 1) {
+            throw new IllegalArgumentException("at least one report a second, got " + maxPerSecond);
+        }
+        this.maxPerSecond = maxPerSecond;
+        this.tokens = Math.min(maxPerSecond, MAX_BATCH);
         this.sender = sender;
         this.queue = new ArrayBlockingQueue<>(queueSize);
         this.linger = linger;
@@ -52,11 +66,16 @@ final class Reporter {
     }
 
     boolean submit(Map<String, Object> attempt) {
-        if (closed || !queue.offer(attempt)) {
+        if (closed) {
             count(() -> dropped++);
             return false;
         }
         count(() -> queued++);
+        while (!queue.offer(attempt)) {
+            if (queue.poll() != null) { // the oldest goes: counted as dropped, and as answered for flush()
+                settle(1, () -> dropped++);
+            }
+        }
         return true;
     }
 
@@ -137,8 +156,34 @@ final class Reporter {
         }
         List<Map<String, Object>> batch = new ArrayList<>();
         batch.add(first);
-        queue.drainTo(batch, MAX_BATCH - 1);
+        queue.drainTo(batch, permitted(1 + queue.size()) - 1);
         return batch;
+    }
+
+    /** How many of {@code wanted} attempts may go now under the rate cap; waits for at least one. */
+    private int permitted(int wanted) throws InterruptedException {
+        int batch = Math.min(wanted, MAX_BATCH);
+        if (maxPerSecond == Integer.MAX_VALUE) {
+            return batch;
+        }
+        int enough = Math.min(batch, maxPerSecond); // wait for a full batch rather than send dribbles
+        while (true) {
+            long now = System.nanoTime();
+            tokens = Math.min(maxPerSecond, tokens + (now - tokensAt) / 1e9 * maxPerSecond);
+            tokensAt = now;
+            if (hurryUntilNanos != 0) { // flushing (at exit): no pacing
+                return batch;
+            }
+            if (tokens >= enough) {
+                int granted = (int) Math.min(batch, Math.floor(tokens));
+                tokens -= granted;
+                return granted;
+            }
+            long waitNanos = (long) ((enough - tokens) / maxPerSecond * 1e9);
+            synchronized (lock) {
+                TimeUnit.NANOSECONDS.timedWait(lock, Math.max(1_000_000L, waitNanos));
+            }
+        }
     }
 
     private void deliver(List<Map<String, Object>> batch) throws InterruptedException {

@@ -30,6 +30,8 @@ public final class TimeoutPolicyClient implements AutoCloseable {
     private static final Pattern ENVIRONMENT = Pattern.compile("^[a-z0-9][a-z0-9_-]{0,63}$"); // SPEC 2
     static final String UNKNOWN_ENVIRONMENT = "urn:timeout-policy:problem:unknown-environment";
     static final String VALIDATION = "urn:timeout-policy:problem:validation";
+    /** SPEC 9.1: attempts sent a second by one process, unless TIMEOUT_POLICY_MAX_REPORTS_PER_SECOND says. */
+    public static final int DEFAULT_MAX_REPORTS_PER_SECOND = 200;
 
     private final String baseUrl;
     private final Duration budget;
@@ -49,8 +51,12 @@ public final class TimeoutPolicyClient implements AutoCloseable {
         this.budget = b.budget;
         this.cache = new DiskCache(b.cacheDir != null ? b.cacheDir : DiskCache.defaultDirectory(), json);
         this.http = new BudgetedHttp(b.budget, json, key == null || key.isBlank() ? null : key);
-        this.reporter = new Reporter(this::sendAttempts, b.queueSize, b.linger, b.requestTimeout);
-        this.attempts = new Attempts(b.service, b.instance != null ? b.instance : Attempts.hostname());
+        this.reporter = new Reporter(this::sendAttempts, b.queueSize, b.linger, b.requestTimeout,
+                b.maxReportsPerSecond != null ? b.maxReportsPerSecond
+                        : Env.positive("TIMEOUT_POLICY_MAX_REPORTS_PER_SECOND", DEFAULT_MAX_REPORTS_PER_SECOND));
+        String service = b.service != null ? b.service : Env.text(System.getenv("TIMEOUT_POLICY_SERVICE"));
+        String instance = b.instance != null ? b.instance : Env.text(System.getenv("TIMEOUT_POLICY_INSTANCE"));
+        this.attempts = new Attempts(service, instance != null ? instance : Attempts.hostAndPid());
         this.shutdownHook = b.flushAtShutdown ? new Thread(() -> reporter.close(budget), "timeout-policy-exit") : null;
         if (shutdownHook != null) {
             Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -249,6 +255,16 @@ public final class TimeoutPolicyClient implements AutoCloseable {
         return new Reporter.Sent(response.status(), answer == null ? 0 : Answers.duplicates(answer), null);
     }
 
+    /** The service name attempts carry (the builder's, else TIMEOUT_POLICY_SERVICE); may be null. */
+    public String service() {
+        return attempts.service();
+    }
+
+    /** The instance attempts carry (the builder's, else TIMEOUT_POLICY_INSTANCE, else {@code <host>:<pid>}). */
+    public String instance() {
+        return attempts.instance();
+    }
+
     static String environment(String environment) {
         String name = environment == null ? "" : environment.toLowerCase();
         if (!ENVIRONMENT.matcher(name).matches()) {
@@ -267,6 +283,7 @@ public final class TimeoutPolicyClient implements AutoCloseable {
         private String service;
         private String instance;
         private int queueSize = 10_000;
+        private Integer maxReportsPerSecond;
         private Duration linger = Duration.ofMillis(200);
         private Duration requestTimeout = Duration.ofSeconds(5);
         private boolean flushAtShutdown = true;
@@ -279,10 +296,13 @@ public final class TimeoutPolicyClient implements AutoCloseable {
         public Builder cacheDir(Path directory) { this.cacheDir = directory; return this; }
         /** The most {@link #startupConfig} waits in all (default 2 s); also the time given to flush at close. */
         public Builder budget(Duration budget) { this.budget = budget; return this; }
-        /** Sent with every attempt (SPEC 2 {@code service}). */
+        /** Attempts sent a second at most (SPEC 9.1; default TIMEOUT_POLICY_MAX_REPORTS_PER_SECOND, else 200). */
+        public Builder maxReportsPerSecond(int max) { this.maxReportsPerSecond = max; return this; }
+        /** Sent with every attempt (SPEC 2 {@code service}); default TIMEOUT_POLICY_SERVICE. */
         public Builder service(String service) { this.service = service; return this; }
-        /** Sent with every attempt; default the host name (a pod's name). */
+        /** Sent with every attempt; default TIMEOUT_POLICY_INSTANCE, else {@code <host name>:<process id>}. */
         public Builder instance(String instance) { this.instance = instance; return this; }
+        /** Attempts waiting to be sent at most (default 10 000); when full the oldest is dropped and counted. */
         public Builder queueSize(int size) { this.queueSize = size; return this; }
         /** How long the reporting thread waits to gather attempts reported in a row (default 0.2 s). */
         public Builder linger(Duration linger) { this.linger = linger; return this; }

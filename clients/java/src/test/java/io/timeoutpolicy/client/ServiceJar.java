@@ -17,30 +17,32 @@ import java.util.UUID;
 
 /**
  * The packaged service (system property {@code service.jar}, default ../../target/quarkus-app/quarkus-run.jar),
- * started once per test run on a fresh database of its own ({@code timeout_policy_java_client_it}, made with
- * psql) and a key with every role; stopped when the test JVM exits.
+ * started once per test run on a fresh database of its own ({@code <TEST_DB_NAME>_java_client}, default
+ * {@code timeout_policy_java_client_it}, made with psql) and a key with every role; stopped when the test JVM
+ * exits.
  */
-final class ServiceJar {
+public final class ServiceJar {
 
-    static final String KEY = "java-client-tests-key";
-    static final String DATABASE = "timeout_policy_java_client_it";
+    public static final String KEY = "java-client-tests-key";
+    static final String DATABASE = System.getenv("TEST_DB_NAME") == null || System.getenv("TEST_DB_NAME").isBlank()
+            ? "timeout_policy_java_client_it" : System.getenv("TEST_DB_NAME") + "_java_client";
     private static ServiceJar started;
 
-    final String url;
+    public final String url;
     private final HttpClient http = HttpClient.newHttpClient();
 
     private ServiceJar(String url) {
         this.url = url;
     }
 
-    static synchronized ServiceJar get() throws Exception {
+    public static synchronized ServiceJar get() throws Exception {
         if (started == null) {
             started = start();
         }
         return started;
     }
 
-    HttpResponse<String> get(String path) throws Exception {
+    public HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(url + path)).timeout(Duration.ofSeconds(10)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
@@ -53,10 +55,20 @@ final class ServiceJar {
 
     /** A fresh environment of its own (so that tests do not share history), not Cloud SQL. */
     String newEnvironment() throws Exception {
+        return newEnvironment(25.0, 15.0, 25.0, 8.0, "");
+    }
+
+    /**
+     * A fresh environment with these base timeouts (seconds; too few samples to adapt, so they are what is served)
+     * and {@code moreJson} (e.g. {@code , "pool": {…}}) after them.
+     */
+    public String newEnvironment(double initialization, double connection, double pool, double healthCheck,
+            String moreJson) throws Exception {
         String name = "java-" + UUID.randomUUID().toString().substring(0, 12);
         HttpResponse<String> answer = put("/api/v1/environments/" + name + "/policy", "{\"cloud_sql\": false,"
-                + " \"base_timeouts\": {\"initialization_timeout\": 25.0, \"table_setup_timeout\": 12.0,"
-                + " \"connection_timeout\": 15.0, \"pool_timeout\": 25.0, \"health_check_timeout\": 8.0}}");
+                + " \"base_timeouts\": {\"initialization_timeout\": " + initialization + ", \"table_setup_timeout\": 12.0,"
+                + " \"connection_timeout\": " + connection + ", \"pool_timeout\": " + pool
+                + ", \"health_check_timeout\": " + healthCheck + "}" + moreJson + "}");
         if (answer.statusCode() != 201) {
             throw new IllegalStateException("PUT policy: " + answer.statusCode() + " " + answer.body());
         }
@@ -109,13 +121,26 @@ final class ServiceJar {
         throw new IllegalStateException("the packaged jar did not become ready; see " + log);
     }
 
+    /** The attempts the service wrote to its database for {@code environment}, oldest first, as JSON rows. */
+    public String attemptsJson(String environment) throws Exception {
+        return psql(env("DB_HOST", "127.0.0.1"), env("DB_PORT", "5432"), DATABASE,
+                "SELECT coalesce(json_agg(a ORDER BY seq), '[]') FROM (SELECT operation, duration_seconds, success,"
+                + " timeout_seconds, failure_type, service, instance, policy_version, seq FROM attempts"
+                + " WHERE environment = '" + environment.replace("'", "") + "') a").trim();
+    }
+
     private static void psql(String host, String port, String statement) throws Exception {
+        psql(host, port, "postgres", statement);
+    }
+
+    private static String psql(String host, String port, String database, String statement) throws Exception {
         Process psql = new ProcessBuilder("psql", "-h", host, "-p", port, "-U", env("DB_USER", "postgres"),
-                "-d", "postgres", "-qc", statement).redirectErrorStream(true).start();
+                "-d", database, "-Atqc", statement).redirectErrorStream(true).start();
         String output = new String(psql.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (psql.waitFor() != 0) {
             throw new IllegalStateException("psql " + statement + ": " + output);
         }
+        return output;
     }
 
     private static String env(String name, String otherwise) {

@@ -11,25 +11,26 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Stand-ins for a service that is stopped, hangs, or answers badly. */
-final class StandIns {
+public final class StandIns {
 
     private StandIns() {
     }
 
     /** A port nothing listens on: a stopped service. */
-    static String closedPort() throws IOException {
+    public static String closedPort() throws IOException {
         try (ServerSocket probe = new ServerSocket(0)) {
             return "http://127.0.0.1:" + probe.getLocalPort();
         }
     }
 
     /** Accepts connections and never answers (a service stuck, or a load balancer with no backend). */
-    static final class Hanging implements AutoCloseable {
+    public static final class Hanging implements AutoCloseable {
         private final ServerSocket socket = new ServerSocket(0);
         private final List<Socket> held = new ArrayList<>();
-        final String url = "http://127.0.0.1:" + socket.getLocalPort();
+        public final String url = "http://127.0.0.1:" + socket.getLocalPort();
+        public final int port = socket.getLocalPort();
 
-        Hanging() throws IOException {
+        public Hanging() throws IOException {
             Thread accepting = new Thread(() -> {
                 while (!socket.isClosed()) {
                     try {
@@ -58,11 +59,11 @@ final class StandIns {
     }
 
     /** An HTTP server that answers every request with {@code status} and {@code body}. */
-    static final class Answering implements AutoCloseable {
+    public static final class Answering implements AutoCloseable {
         private final HttpServer server;
-        final String url;
+        public final String url;
 
-        Answering(int status, String contentType, String body) throws IOException {
+        public Answering(int status, String contentType, String body) throws IOException {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.createContext("/", exchange -> {
                 byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
