@@ -68,7 +68,7 @@ public class CandidateService {
             String replaced = heads.candidate() == null ? null : "{\"replaced_by_a_new_candidate\": true}";
             return new PolicyRepository.Plan(heads.candidate(), replaced, null, null, assembled.policy(),
                     VersionStatus.CANDIDATE, rollout);
-        }).map(version -> {
+        }).map(PolicyRepository.Outcome::versionOrThrow).map(version -> {
             StoredVersion candidate = new StoredVersion(assembled.policy().asVersion(version, at, writer),
                     VersionStatus.CANDIDATE, rollout, null, null, null);
             changed(environment, Optional.of(candidate));
@@ -98,7 +98,7 @@ public class CandidateService {
             aborted[0] = heads.candidate();
             return new PolicyRepository.Plan(heads.candidate(), "{\"aborted_by\": \"" + writer + "\"}", null, null,
                     null, null, null);
-        }).map(ignored -> {
+        }).map(PolicyRepository.Outcome::versionOrThrow).map(ignored -> {
             changed(environment, Optional.empty());
             Log.infof("Candidate version %d of %s aborted by %s", aborted[0], environment, writer);
             return aborted[0];
@@ -116,7 +116,8 @@ public class CandidateService {
             });
             promoted[0] = heads.candidate();
             return new PolicyRepository.Plan(null, null, heads.current(), heads.candidate(), null, null, null);
-        }).chain(ignored -> repository.findCurrent(environment)).map(found -> {
+        }).map(PolicyRepository.Outcome::versionOrThrow).chain(ignored -> repository.findCurrent(environment))
+                .map(found -> {
             EnvironmentPolicy policy = found.orElseThrow();
             store.remember(policy);
             changed(environment, Optional.empty());

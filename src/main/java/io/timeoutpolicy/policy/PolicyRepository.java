@@ -67,6 +67,21 @@ public class PolicyRepository {
             VersionStatus insertStatus, Rollout rollout) {
     }
 
+    /**
+     * What a transition came to: the inserted version (0 when none), or the problem that refused it. A refusal is
+     * an answer, not a failure: it must not count against the circuit breaker as an unavailable database would.
+     */
+    public record Outcome(int version, ProblemException refusal) {
+
+        /** The inserted version; throws the refusal. */
+        public int versionOrThrow() {
+            if (refusal != null) {
+                throw refusal;
+            }
+            return version;
+        }
+    }
+
     private final Pool pool;
     private final ObjectMapper mapper;
 
@@ -119,14 +134,14 @@ public class PolicyRepository {
     /**
      * Changes an environment's versions in one transaction: reads (and locks) its current version and candidate,
      * lets {@code decide} check the preconditions (it throws a problem to refuse) and plan the change, and makes
-     * it. Answers the inserted version, or 0 when nothing was inserted. Two replicas changing one environment at
-     * once take turns on the locked rows; the partial unique indexes (one current, one candidate) back this up,
-     * and a change that loses to them is a 409.
+     * it. Answers the inserted version (0 when nothing was inserted) or the refusal. Two replicas changing one
+     * environment at once take turns on the locked rows; the partial unique indexes (one current, one candidate)
+     * back this up, and a change that loses to them is a 409.
      */
     @Bulkhead
-    @CircuitBreaker(skipOn = ProblemException.class)
+    @CircuitBreaker
     @Timeout
-    public Uni<Integer> transition(String environment, Instant at, String by,
+    public Uni<Outcome> transition(String environment, Instant at, String by,
             Function<CandidateRules.Heads, Plan> decide) {
         return pool.withTransaction(connection -> connection.preparedQuery(HEADS).execute(Tuple.of(environment))
                 .chain(rows -> {
@@ -139,13 +154,17 @@ public class PolicyRepository {
                             candidate = row.getInteger("version");
                         }
                     }
-                    Plan plan = decide.apply(new CandidateRules.Heads(environment, current, candidate));
-                    return apply(connection, environment, at, by, plan);
+                    Plan plan;
+                    try {
+                        plan = decide.apply(new CandidateRules.Heads(environment, current, candidate));
+                    } catch (ProblemException refused) {
+                        return Uni.createFrom().item(new Outcome(0, refused));
+                    }
+                    return apply(connection, environment, at, by, plan).map(version -> new Outcome(version, null));
                 }))
-                .onFailure(PgException.class).transform(failure -> UNIQUE_VIOLATION.equals(
-                        ((PgException) failure).getSqlState()) ? ProblemException.conflict("concurrent-change",
-                        "The versions of '" + environment + "' were changed concurrently; read them again and retry")
-                        : failure);
+                .onFailure(failure -> failure instanceof PgException pg && UNIQUE_VIOLATION.equals(pg.getSqlState()))
+                .recoverWithItem(() -> new Outcome(0, ProblemException.conflict("concurrent-change", "The versions of '"
+                        + environment + "' were changed concurrently; read them again and retry")));
     }
 
     private Uni<Integer> apply(SqlConnection connection, String environment, Instant at, String by, Plan plan) {

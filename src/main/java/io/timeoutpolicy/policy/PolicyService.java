@@ -92,7 +92,7 @@ public class PolicyService {
             });
             return new PolicyRepository.Plan(null, null, heads.current(), null, result.policy(),
                     VersionStatus.CURRENT, null);
-        }).map(version -> {
+        }).map(PolicyRepository.Outcome::versionOrThrow).map(version -> {
             EnvironmentPolicy policy = result.policy().asVersion(version, at, writer);
             store.remember(policy);
             store.announce(policy.environment());

@@ -67,6 +67,17 @@ class CandidateResourceTests {
     }
 
     @Test
+    void refusals_are_answers_not_outages_so_they_never_open_the_breaker() {
+        String environment = TestEnvironments.developmentLike();
+        Map<String, Object> document = Candidates.document(environment, "connection_timeout", 5.0, Candidates.shadow());
+        for (int i = 0; i < 15; i++) {
+            Candidates.put(environment, "\"9\"", document).then().statusCode(412);
+            asOperator().header("If-Match", "\"1\"").post(path(environment) + "/promote").then().statusCode(404);
+        }
+        Candidates.put(environment, "\"1\"", document).then().statusCode(201);
+    }
+
+    @Test
     void one_candidate_per_environment_a_second_needs_the_candidates_version_else_409() {
         String environment = TestEnvironments.developmentLike();
         Candidates.put(environment, "\"1\"", Candidates.document(environment, "connection_timeout", 5.0,
