@@ -108,7 +108,7 @@ class Watch:
                     continue
                 self.failures += 1
                 if self.failures >= MAX_FAILURES:
-                    log.warning("timeout-policy: watch of %s failed %d times in a row; polling every %.0f s",
+                    log.warning("timeout-policy: watch of %s failed %d times in a row; polling every %g s",
                                 self.environment, self.failures, self.poll_interval)
                     self.mode, polls = "polling", 0
                     continue
