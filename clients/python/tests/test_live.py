@@ -162,6 +162,25 @@ class SqlAlchemyLiveTests(unittest.TestCase):
                     for a in support.stored_attempts(it.environment, "connection")]
         self.assertEqual(connects, [(15.0, 1), (5.0, 2)])
 
+    def test_in_a_forked_worker_the_watch_starts_again_with_the_first_pool_made_there(self):
+        import os
+        sqlalchemy = self.sqlalchemy
+        with support.Integrated() as it:
+            parent = sqlalchemy.create_engine(support.database_url() + "?plugin=timeout_policy")
+            version = put_candidate(it.environment, {"mode": "shadow"}, pool_timeout=7.0)
+            child = os.fork()
+            if child == 0:  # a pre-fork server's worker: the parent's watch thread is not here
+                code = 1
+                try:
+                    engine = sqlalchemy.create_engine(support.database_url() + "?plugin=timeout_policy")
+                    code = 0 if until(lambda: engine.pool.timeout() == 7.0, 10.0) is not None else 2
+                finally:
+                    os._exit(code)
+            promoted(self, it.environment, version, lambda: parent.pool.timeout() == 7.0, "SQLAlchemy, parent")
+            _, status = os.waitpid(child, 0)
+            parent.dispose()
+        self.assertEqual(os.waitstatus_to_exitcode(status), 0, "the forked worker's engine kept pool_timeout 25")
+
     def test_the_async_engine_likewise(self):
         support.require("asyncpg")
         from sqlalchemy.ext.asyncio import create_async_engine

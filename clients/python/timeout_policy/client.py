@@ -172,13 +172,15 @@ class Client:
         name = _environment(environment)
         with self._lock:
             watch = self._watches.get(name)
-            if watch is None or watch.stopped:
+            if watch is None or watch.stopped or watch.orphaned:
                 if self.base_url is None:
                     raise ValueError("TIMEOUT_POLICY_URL is not set: nothing to watch")
+                inherited = watch.listeners() if watch is not None and watch.orphaned else []
                 watch = Watch(name, lambda headers, deadline: self._watch_request(name, headers, deadline),
                               lambda response: self._served(name, [], response), self._configs.get(name),
                               poll_interval=poll_interval)
-                watch.add(lambda config: self._adopt(name, config))
+                for kept in inherited or [lambda config: self._adopt(name, config)]:
+                    watch.add(kept)
                 self._watches[name] = watch
                 started = True
             else:

@@ -84,6 +84,11 @@ class Applied:
     cache_age: Optional[float]
     settings: Tuple[Setting, ...]
 
+    @property
+    def age_seconds(self) -> Optional[float]:
+        """``cache_age`` under the name SPEC 9.1 gives it."""
+        return self.cache_age
+
     def value(self, knob: str) -> Any:
         """The value given to ``knob`` (e.g. ``"pool_timeout"``), else None."""
         return next((s.applied for s in self.settings if s.knob == knob), None)
@@ -110,6 +115,12 @@ class Policy:
         answers False once its pool is gone (it is then forgotten)."""
         with _lock:
             self._appliers.append(apply)
+        if self.config is not None and self.environment is not None and self.settings.watch \
+                and self.client.base_url is not None:
+            try:  # in a fork of the process that made this policy, the watch starts again here
+                self.client.watch(self.environment)
+            except Exception as e:  # never into the application
+                log.warning("timeout-policy: %s is not watched: %s", self.environment, e)
 
     def changed(self, config: StartupConfig) -> None:
         """The watch's news: ``config`` becomes this policy's, and every pool made from it takes what it can."""

@@ -77,6 +77,16 @@ class Watch:
         with self._lock:
             self._listeners.append(listener)
 
+    def listeners(self) -> List[Listener]:
+        with self._lock:
+            return list(self._listeners)
+
+    @property
+    def orphaned(self) -> bool:
+        """Started, and its thread gone though nobody stopped it: this process is a fork of the one that
+        started it (a thread does not survive ``fork()``)."""
+        return self._thread.ident is not None and not self._thread.is_alive() and not self.stopped
+
     @property
     def current(self) -> Optional[StartupConfig]:
         return self._current
