@@ -326,6 +326,36 @@ class FallbackTests(unittest.TestCase):
         self.assertIn("watch of %s works again; polling ends" % environment, said)
 
 
+class ListenerTests(unittest.TestCase):
+
+    def test_a_listener_that_raises_is_logged_and_the_others_still_get_the_version(self):
+        environment = support.service().new_environment()
+        status, answer = _call("GET", "/api/v1/environments/%s/startup-config" % environment)
+        seen = []
+
+        def broken(config):
+            raise RuntimeError("the application's bug")
+
+        with FailingWatch(answer) as stand_in, self.assertLogs("timeout_policy", "INFO") as logs:
+            stand_in.watch_works = True
+            client = support.client(base_url=stand_in.url)
+            try:
+                client.startup_config(environment)
+                watch = client.watch(environment, broken)
+                client.watch(environment, seen.append)
+                time.sleep(0.2)
+                stand_in.version = 2  # the held watch answers 200 at its next ask
+                self.assertIsNotNone(until(lambda: bool(seen), 5.0))
+                self.assertEqual((watch.mode, seen[0].policy_version), ("watching", 2))
+                # The stand-in answers a watch 304 at once (as a replica shutting down does): about one ask a
+                # second, never a tight loop.
+                self.assertLessEqual(watch.requests, 5)
+            finally:
+                client.close()
+        self.assertIn("a listener of %s's policy failed: RuntimeError: the application's bug" % environment,
+                      "\n".join(logs.output))
+
+
 class BackoffTests(unittest.TestCase):
 
     def test_backoff_doubles_from_one_second_up_to_thirty_with_jitter_down_to_half(self):
