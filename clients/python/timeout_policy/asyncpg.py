@@ -21,7 +21,7 @@ import asyncio
 import inspect
 import time
 import weakref
-from typing import Any, Dict, Generator, List, Optional, Tuple
+from typing import Any, Callable, Dict, Generator, List, Optional, Set, Tuple
 
 import asyncpg
 import asyncpg.pool
@@ -83,7 +83,7 @@ class PoolStarter:
 class Pool(asyncpg.pool.Pool):
     """asyncpg's pool, its physical connects and its acquisitions timed."""
 
-    __slots__ = ("_tp_recorder", "_tp_acquire_timeout", "_tp_connects", "timeout_policy")
+    __slots__ = ("_tp_recorder", "_tp_acquire_timeout", "_tp_connects", "timeout_policy", "__weakref__")
 
     def __init__(self, *args: Any, tp_recorder: Recorder, tp_acquire_timeout: Optional[float],
                  tp_applied: integration.Applied, **kwargs: Any) -> None:
@@ -154,8 +154,53 @@ def make_pool(policy: Policy, dsn: Optional[str], kwargs: Dict[str, Any]) -> Poo
         settings += [acquire, low, high, lifetime]
     integration.log_applied("asyncpg pool", policy, settings)
     recorder = policy.recorder("asyncpg pool", integration.seconds(kwargs.get("timeout", 60.0)))
-    return Pool(dsn, tp_recorder=recorder, tp_acquire_timeout=acquire_timeout, tp_applied=policy.applied(settings),
+    pool = Pool(dsn, tp_recorder=recorder, tp_acquire_timeout=acquire_timeout, tp_applied=policy.applied(settings),
                 **named, **kwargs)
+    if config is not None:
+        policy.on_change(_live(pool, {s.knob for s in settings if s.reason == knobs.APPLICATION}))
+    return pool
+
+
+def _live(pool: Pool, own: Set[str]) -> Callable[[Any, Any], bool]:
+    """SPEC 9.3: a new version's ``pool_timeout`` becomes the acquire timeout at once (read at each
+    ``acquire()``), its connect timeout that of the next physical connects (asyncpg reuses the parameters of
+    its first connect: both are changed); sizes and lifetime wait for the next start. Plain attribute writes
+    on the watch's thread: the loop reads them at its next acquire or connect, and nothing here awaits."""
+    reference = weakref.ref(pool)
+
+    def apply(before: Any, after: Any) -> bool:
+        pool = reference()
+        if pool is None:
+            return False
+        changes: List[Tuple[knobs.Setting, knobs.Setting, str]] = []
+        old = knobs.float_seconds("acquire(timeout)", before.timeouts.pool_timeout)
+        new = knobs.float_seconds("acquire(timeout)", after.timeouts.pool_timeout)
+        if old.applied != new.applied:
+            pool._tp_acquire_timeout = new.applied
+            changes.append((old, new, integration.LIVE))
+        old = knobs.float_seconds("timeout", before.timeouts.connection_timeout)
+        new = knobs.float_seconds("timeout", after.timeouts.connection_timeout)
+        connect_timeout = pool._tp_recorder.connect_timeout
+        if old.applied != new.applied and "timeout" not in own:
+            pool._connect_kwargs["timeout"] = new.applied
+            working = getattr(pool, "_working_params", None)
+            if working is not None and hasattr(working, "_replace"):
+                pool._working_params = working._replace(connect_timeout=new.applied)
+            connect_timeout = new.applied
+            changes.append((old, new, integration.NEW_CONNECTS))
+        for old, new in integration.differences(_advice(before), _advice(after)):
+            if new.knob not in own:
+                changes.append((old, new, integration.NEXT_START))
+        pool._tp_recorder.adopt(after, connect_timeout)
+        integration.log_change("asyncpg pool", before, after, changes)
+        return True
+
+    return apply
+
+
+def _advice(config: Any) -> List[knobs.Setting]:
+    low, high = knobs.sizes(config, None, None)
+    return [low, high, knobs.float_seconds("max_inactive_connection_lifetime", float(config.pool.pool_recycle))]
 
 
 def _connect_timeout(policy: Policy, kwargs: Dict[str, Any]) -> List[knobs.Setting]:

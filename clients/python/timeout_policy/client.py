@@ -10,7 +10,7 @@ import os
 import threading
 import time
 import uuid
-from typing import Any, Dict, Iterable, List, Optional, Union
+from typing import Any, Callable, Dict, Iterable, List, Optional, Union
 
 from . import _http, defaults
 from .cache import Cache, default_directory
@@ -21,6 +21,7 @@ from .fields import instant as _instant, max_reports_per_second_of, pressure_nam
 from .fields import seconds as _seconds
 from .models import CACHE, OPERATIONS, SERVICE, Decision, ShapeError, StartupConfig
 from .reporting import Reporter, ReportingStats, encode
+from .watch import Watch
 
 log = logging.getLogger("timeout_policy")
 
@@ -77,6 +78,7 @@ class Client:
         self._configs: Dict[str, StartupConfig] = {}
         self._environment: Optional[str] = None
         self._lock = threading.Lock()
+        self._watches: Dict[str, Watch] = {}
         self._reporter = Reporter(self._send_attempts, queue_size=queue_size, linger=linger,
                                   request_timeout=request_timeout,
                                   exit_budget=self.budget if exit_budget is None else float(exit_budget),
@@ -132,7 +134,7 @@ class Client:
                            {"pressure": ",".join(pressure)} if pressure else None)
         try:
             response = _http.within(deadline, lambda: _http.request(
-                "GET", target, deadline=deadline, headers=self._auth()))
+                "GET", target, deadline=deadline, headers=self._identified()))
         except Exception as e:  # every failure to get an answer means: answer without the service
             return None, _http.describe(e)
         # Only the service's own verdict on the name is final; a 404 page of a proxy in front of it is an outage.
@@ -143,14 +145,60 @@ class Client:
         if response.status != 200:
             return None, "HTTP %d: %s" % (response.status, response.problem())
         try:
-            raw = response.json()
-            config = StartupConfig.of(raw, SERVICE)
+            return self._served(environment, pressure, response), None
         except (ValueError, UnicodeDecodeError) as e:  # malformed JSON, or not the documented shape
             return None, "unexpected answer: %s" % e
+
+    def _served(self, environment: str, pressure: List[str], response: _http.Response) -> StartupConfig:
+        """A 200 of startup-config as a configuration, stored in the cache; ValueError when not the documented
+        shape or not of ``environment``."""
+        raw = response.json()
+        config = StartupConfig.of(raw, SERVICE)
         if config.environment != environment:
-            return None, "unexpected answer: for environment %r" % config.environment
+            raise ValueError("for environment %r" % config.environment)
         self.cache.store(environment, pressure, raw)
-        return config, None
+        return config
+
+    # -- watching for a new version (SPEC 10.4) ---------------------------------------------------------
+
+    def watch(self, environment: str, listener: Optional[Callable[[StartupConfig], None]] = None, *,
+              poll_interval: float = 60.0) -> Watch:
+        """Watches ``environment`` in the background (one daemon thread per environment, however often this is
+        called): when the version served to this instance changes, the new configuration becomes the one
+        :meth:`report` and :meth:`timed` use, and goes to ``listener`` (on the watch's thread; it must not
+        block for long). Starts from the last :meth:`startup_config` of the environment (else asks for it).
+        Never raises for an outage: the watch retries with jittered backoff, and polls every
+        ``poll_interval`` seconds when watches keep failing. Ends at :meth:`close`."""
+        name = _environment(environment)
+        with self._lock:
+            watch = self._watches.get(name)
+            if watch is None or watch.stopped or watch.orphaned:
+                if self.base_url is None:
+                    raise ValueError("TIMEOUT_POLICY_URL is not set: nothing to watch")
+                inherited = watch.listeners() if watch is not None and watch.orphaned else []
+                watch = Watch(name, lambda headers, deadline: self._watch_request(name, headers, deadline),
+                              lambda response: self._served(name, [], response), self._configs.get(name),
+                              poll_interval=poll_interval)
+                for kept in inherited or [lambda config: self._adopt(name, config)]:
+                    watch.add(kept)
+                self._watches[name] = watch
+                started = True
+            else:
+                started = False
+            if listener is not None:
+                watch.add(listener)
+        if started:
+            watch.start()
+        return watch
+
+    def _watch_request(self, environment: str, headers: Dict[str, str], deadline: float) -> _http.Response:
+        assert self.base_url is not None
+        target = _http.url(self.base_url, "/api/v1/environments/%s/startup-config" % _http.segment(environment))
+        return _http.request("GET", target, deadline=deadline, headers=dict(self._identified(), **headers))
+
+    def _adopt(self, environment: str, config: StartupConfig) -> None:
+        with self._lock:
+            self._configs[environment] = config
 
     def _fallback(self, environment: str, pressure: List[str], error: Optional[str],
                   fallback: Optional[Fallback]) -> StartupConfig:
@@ -210,7 +258,11 @@ class Client:
 
     def close(self) -> None:
         """Stops reporting: attempts still queued are dropped (counted in :meth:`reporting_stats`) and nothing
-        more is sent (a client of a service gone for good, or of a test)."""
+        more is sent (a client of a service gone for good, or of a test); the watches end."""
+        with self._lock:
+            watches, self._watches = list(self._watches.values()), {}
+        for watch in watches:
+            watch.stop()
         self._reporter.close()
 
     def reporting_stats(self) -> ReportingStats:
@@ -301,6 +353,14 @@ class Client:
 
     def _auth(self) -> Dict[str, str]:
         return {"Authorization": "Bearer " + self.api_key} if self.api_key else {}
+
+    def _identified(self) -> Dict[str, str]:
+        """The key and the instance (SPEC 10.2: a canary is served by instance)."""
+        headers = self._auth()
+        instance = self.instance
+        if instance:
+            headers["X-Timeout-Policy-Instance"] = instance[:128]
+        return headers
 
 
 class Timed:

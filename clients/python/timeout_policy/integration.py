@@ -9,7 +9,12 @@ Environment (the same names as the JVM client's):
 * ``TIMEOUT_POLICY_SERVICE``, ``TIMEOUT_POLICY_INSTANCE`` — identity (instance: ``<host name>:<pid>``);
 * ``TIMEOUT_POLICY_POOL_WAIT_REPORT_MS`` (default 10) — a pool acquisition is reported only when it waited
   longer, or failed;
-* ``TIMEOUT_POLICY_MAX_REPORTS_PER_SECOND`` (default 200) — attempts sent a second, per process.
+* ``TIMEOUT_POLICY_MAX_REPORTS_PER_SECOND`` (default 200) — attempts sent a second, per process;
+* ``TIMEOUT_POLICY_WATCH`` (default ``true``) — ``false`` keeps the values a pool was made with (no watch).
+
+Live values (SPEC 9.3): each environment is watched in the background (:meth:`Client.watch`); when the version
+served to this instance changes, every pool made from it gets the values a running pool can take (each
+integration's ``apply``), and the others are logged as applied at the next start.
 
 Golden rule: nothing here raises into the application or waits beyond the client's budget (2 s); a service
 that is down, slow or wrong gives the cached or the built-in values, and a missing environment none at all.
@@ -24,7 +29,7 @@ import os
 import threading
 import time
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from .client import Client, UnknownEnvironment, max_reports_per_second_of
 from . import knobs
@@ -52,6 +57,7 @@ class Settings:
     pool_wait_report_ms: float = DEFAULT_POOL_WAIT_REPORT_MS
     max_reports_per_second: float = 200.0
     cache_dir: Optional[str] = None
+    watch: bool = True
 
     @classmethod
     def from_environment(cls, environ: Optional[Mapping[str, str]] = None) -> "Settings":
@@ -62,7 +68,8 @@ class Settings:
                    instance=env.get("TIMEOUT_POLICY_INSTANCE") or None,
                    pool_wait_report_ms=_milliseconds(env.get("TIMEOUT_POLICY_POOL_WAIT_REPORT_MS")),
                    max_reports_per_second=max_reports_per_second_of(env),
-                   cache_dir=env.get("TIMEOUT_POLICY_CACHE_DIR") or None)
+                   cache_dir=env.get("TIMEOUT_POLICY_CACHE_DIR") or None,
+                   watch=(env.get("TIMEOUT_POLICY_WATCH") or "true").strip().lower() not in ("false", "0", "no"))
 
 
 @dataclass(frozen=True)
@@ -76,6 +83,11 @@ class Applied:
     policy_version: Optional[int]
     cache_age: Optional[float]
     settings: Tuple[Setting, ...]
+
+    @property
+    def age_seconds(self) -> Optional[float]:
+        """``cache_age`` under the name SPEC 9.1 gives it."""
+        return self.cache_age
 
     def value(self, knob: str) -> Any:
         """The value given to ``knob`` (e.g. ``"pool_timeout"``), else None."""
@@ -96,6 +108,41 @@ class Policy:
         self.problem = problem
         self.made_at = time.monotonic()
         self._recorders: Dict[Tuple[str, Optional[float]], Recorder] = {}
+        self._appliers: List[Callable[[StartupConfig, StartupConfig], bool]] = []
+
+    def on_change(self, apply: Callable[[StartupConfig, StartupConfig], bool]) -> None:
+        """``apply(before, after)`` is called on the watch's thread when a new version is served (SPEC 9.3); it
+        answers False once its pool is gone (it is then forgotten)."""
+        with _lock:
+            self._appliers.append(apply)
+        if self.config is not None and self.environment is not None and self.settings.watch \
+                and self.client.base_url is not None:
+            try:  # in a fork of the process that made this policy, the watch starts again here
+                self.client.watch(self.environment)
+            except Exception as e:  # never into the application
+                log.warning("timeout-policy: %s is not watched: %s", self.environment, e)
+
+    def changed(self, config: StartupConfig) -> None:
+        """The watch's news: ``config`` becomes this policy's, and every pool made from it takes what it can."""
+        before = self.config
+        self.config = config
+        if before is None:
+            return
+        with _lock:
+            appliers = list(self._appliers)
+            recorders = list(self._recorders.values())
+        for recorder in recorders:  # plain connects: the next ones read self.config; attempts say the version
+            recorder.adopt(config, recorder.connect_timeout)
+        gone = []
+        for apply in appliers:
+            try:
+                if not apply(before, config):
+                    gone.append(apply)
+            except Exception as e:  # one pool's failure must not keep the others from the new values
+                log.warning("timeout-policy: a new policy version was not applied: %s: %s", type(e).__name__, e)
+        if gone:
+            with _lock:
+                self._appliers = [a for a in self._appliers if a not in gone]
 
     @property
     def source(self) -> str:
@@ -163,6 +210,11 @@ def policy(environment: Optional[str] = None, settings: Optional[Settings] = Non
         except Exception as e:  # a malformed name, or a bug: the pool is made all the same
             problem = "%s: %s" % (type(e).__name__, e)
     made = Policy(client, settings, name, config, problem)
+    if config is not None and name is not None and settings.watch and client.base_url is not None:
+        try:
+            client.watch(name, made.changed)
+        except Exception as e:  # never into the application
+            log.warning("timeout-policy: %s is not watched: %s", name, e)
     with _lock:
         known = _policies.get(key)
         if known is None or known.made_at < made.made_at:
@@ -220,6 +272,27 @@ def log_applied(manager: str, policy: Policy, settings: Iterable[Setting], note:
                     policy.describe())
         return
     log.info("timeout-policy: %s: %s: %s%s", manager, policy.describe(), applied or "nothing to apply", note)
+
+
+def log_change(manager: str, before: StartupConfig, after: StartupConfig,
+               changes: Iterable[Tuple[knobs.Setting, knobs.Setting, str]]) -> None:
+    """SPEC 9.3: once per pool and version at INFO, each knob whose value changed with how it was taken
+    (``live``, ``new connects``, or ``at the next start`` for one a running pool cannot take)."""
+    said = ", ".join("%s %s → %s%s (%s)" % (new.knob, old.applied, new.applied, " " + new.unit if new.unit else "",
+                                           how) for old, new, how in changes)
+    log.info("timeout-policy: %s: %s policy version %s → %s: %s", manager, after.environment,
+             before.policy_version, after.policy_version, said or "no value of this pool changed")
+
+
+LIVE = "live"
+NEW_CONNECTS = "new connects"
+NEXT_START = "applied at the next start"
+
+
+def differences(before: Iterable[knobs.Setting], after: Iterable[knobs.Setting]) -> List[Tuple[knobs.Setting, knobs.Setting]]:
+    """The knobs whose applied value differs between two versions, as (before, after) pairs (pure)."""
+    old = {s.knob: s for s in before}
+    return [(old[s.knob], s) for s in after if s.knob in old and old[s.knob].applied != s.applied]
 
 
 def once(key: Any, message: str, *args: Any, level: int = logging.INFO) -> None:

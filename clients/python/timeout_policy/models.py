@@ -179,6 +179,14 @@ class StartupConfig:
     cache_age: Optional[float] = None
     error: Optional[str] = field(default=None, compare=False)
 
+    @property
+    def age_seconds(self) -> Optional[float]:
+        """How old the values were when they were read (SPEC 9.1 point 5): ``cache_age`` for ``source == "cache"``,
+        0 for an answer of the service, None for the built-in defaults."""
+        if self.source == CACHE:
+            return self.cache_age
+        return 0.0 if self.source == SERVICE else None
+
     def circuit_open(self) -> bool:
         """True while the fleet sees this environment's database as down (SPEC 4.6): fail fast instead of
         waiting for a long timeout."""

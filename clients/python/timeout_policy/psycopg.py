@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import inspect
 import time
+import weakref
 from typing import Any, Callable, Dict, List, Optional, Set, Tuple
 
 import psycopg
@@ -117,6 +118,47 @@ def _pool_arguments(policy: Policy, conninfo: str, kwargs: Dict[str, Any], pool_
     return kwargs, recorder, policy.applied(settings)
 
 
+def _live(pool: Any, policy: Policy, manager: str) -> None:
+    """SPEC 9.3: a new version's ``pool_timeout`` becomes the pool's ``timeout`` (read at each ``getconn()``
+    without a timeout of its own), its ``connect_timeout`` goes into the connection arguments the pool connects
+    with (``pool.kwargs``: new physical connects); sizes and lifetime wait for the next start."""
+    if policy.config is None:
+        return
+    own = {s.knob for s in pool.timeout_policy.settings if s.reason == knobs.APPLICATION}
+    reference = weakref.ref(pool)
+
+    def apply(before: Any, after: Any) -> bool:
+        pool = reference()
+        if pool is None:
+            return False
+        changes: List[Tuple[knobs.Setting, knobs.Setting, str]] = []
+        old = knobs.float_seconds("timeout", before.timeouts.pool_timeout)
+        new = knobs.float_seconds("timeout", after.timeouts.pool_timeout)
+        if old.applied != new.applied and "timeout" not in own:
+            pool.timeout = new.applied
+            changes.append((old, new, integration.LIVE))
+        old = knobs.libpq_seconds("connect_timeout", before.timeouts.connection_timeout)
+        new = knobs.libpq_seconds("connect_timeout", after.timeouts.connection_timeout)
+        connect_timeout = pool._tp_recorder.connect_timeout
+        if old.applied != new.applied and "connect_timeout" not in own:
+            pool.kwargs["connect_timeout"] = new.applied
+            connect_timeout = integration.libpq_timeout(new.applied)
+            changes.append((old, new, integration.NEW_CONNECTS))
+        for old, new in integration.differences(_advice(before), _advice(after)):
+            if new.knob not in own:
+                changes.append((old, new, integration.NEXT_START))
+        pool._tp_recorder.adopt(after, connect_timeout)
+        integration.log_change(manager, before, after, changes)
+        return True
+
+    policy.on_change(apply)
+
+
+def _advice(config: Any) -> List[knobs.Setting]:
+    low, high = knobs.sizes(config, None, None)
+    return [low, high, knobs.float_seconds("max_lifetime", float(config.pool.pool_recycle))]
+
+
 def _parameters(cls: type) -> Set[str]:
     names: Set[str] = set()
     for klass in cls.__mro__:
@@ -189,6 +231,7 @@ if _pool is not None:
             kwargs, self._tp_recorder, self.timeout_policy = _pool_arguments(
                 policy, conninfo, kwargs, _pool.ConnectionPool, psycopg.Connection, "psycopg_pool")
             super().__init__(conninfo, **kwargs)
+            _live(self, policy, "psycopg_pool")
 
         def getconn(self, timeout: Optional[float] = None) -> Any:
             started = time.perf_counter()
@@ -211,6 +254,7 @@ if _pool is not None:
             kwargs, self._tp_recorder, self.timeout_policy = _pool_arguments(
                 policy, conninfo, kwargs, _pool.AsyncConnectionPool, psycopg.AsyncConnection, "psycopg_pool async")
             super().__init__(conninfo, **kwargs)
+            _live(self, policy, "psycopg_pool async")
 
         async def getconn(self, timeout: Optional[float] = None) -> Any:
             started = time.perf_counter()

@@ -35,6 +35,12 @@ class Recorder:
         self._initialized = False
         self._lock = threading.Lock()
 
+    def adopt(self, config: Any, connect_timeout: Optional[float]) -> None:
+        """A new version is applied (SPEC 9.3): attempts from now on carry it, and the connect timeout in force."""
+        self._version = config.policy_version
+        self._timeouts = config.timeouts
+        self.connect_timeout = connect_timeout
+
     def connection(self, started: float, duration: float, error: Optional[BaseException] = None) -> None:
         """A physical connect that began at ``started`` (``time.perf_counter()``) and took ``duration`` s. The
         first success of the pool is also its ``initialization``, timed from its first attempt."""

@@ -102,7 +102,63 @@ class TimeoutPolicyPlugin(CreateEnginePlugin):
         if self.policy.config is None:
             return
         recorder = self.policy.recorder(self.manager, self.connect_timeout)
+        parameters = _connect_parameters(engine.pool)  # before instrument() replaces the creator
         instrument(engine, recorder)
+        self.policy.on_change(_live(engine, self, recorder, parameters))
+
+
+def _live(engine: Any, plugin: TimeoutPolicyPlugin, recorder: Recorder,
+          parameters: Optional[Dict[str, Any]]) -> Callable[[Any, Any], bool]:
+    """SPEC 9.3: a new version's pool timeout goes into the running pool (``_timeout``, which ``timeout()``
+    answers and ``dispose()`` carries to the next pool), its connect timeout into the parameters the engine's
+    creator connects with (new physical connects); the pool advice waits for the next start. A value the
+    application gave itself stays."""
+    reference = weakref.ref(engine)
+    own = {s.knob for s in plugin.settings if s.reason == knobs.APPLICATION}
+    driver, manager = plugin.driver, plugin.manager
+
+    def apply(before: Any, after: Any) -> bool:
+        engine = reference()
+        if engine is None:
+            return False
+        changes = []
+        for old, new in integration.differences(knobs.sqlalchemy_pool(before), knobs.sqlalchemy_pool(after)):
+            if new.knob in own:
+                continue
+            if new.knob == "pool_timeout" and hasattr(engine.pool, "_timeout"):
+                engine.pool._timeout = new.applied
+                changes.append((old, new, integration.LIVE))
+            elif new.knob != "pool_timeout":
+                changes.append((old, new, integration.NEXT_START))
+        old_connect = knobs.connect_timeout(driver, before.timeouts.connection_timeout)
+        new_connect = knobs.connect_timeout(driver, after.timeouts.connection_timeout)
+        connect_timeout = recorder.connect_timeout
+        if old_connect is not None and new_connect is not None and old_connect.applied != new_connect.applied \
+                and new_connect.knob not in own:
+            if parameters is not None:
+                parameters[new_connect.knob] = new_connect.applied
+                libpq = new_connect.knob == "connect_timeout"
+                connect_timeout = (integration.libpq_timeout if libpq else integration.seconds)(new_connect.applied)
+                changes.append((old_connect, new_connect, integration.NEW_CONNECTS))
+            else:  # the application's own creator=: its parameters are not ours to change
+                changes.append((old_connect, new_connect, integration.NEXT_START))
+        recorder.adopt(after, connect_timeout)
+        integration.log_change(manager, before, after, changes)
+        return True
+
+    return apply
+
+
+def _connect_parameters(pool: Any) -> Optional[Dict[str, Any]]:
+    """The keyword arguments create_engine's own creator connects with (the ``cparams`` it closes over, in 1.4
+    and 2.x alike), else None (the application's own ``creator=``)."""
+    creator: Any = getattr(pool, "_creator", None)
+    code = getattr(creator, "__code__", None)
+    closure = getattr(creator, "__closure__", None)
+    if code is None or closure is None or "cparams" not in code.co_freevars:
+        return None
+    parameters = closure[code.co_freevars.index("cparams")].cell_contents
+    return parameters if isinstance(parameters, dict) else None
 
 
 def applied(engine: Any) -> Optional[integration.Applied]:

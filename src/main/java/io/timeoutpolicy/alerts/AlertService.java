@@ -86,6 +86,14 @@ public class AlertService {
                 .collect().asList();
     }
 
+    /**
+     * Raises one alert that no attempt rule produced (SPEC 10.2's {@code policy_rollback}): stored, streamed and
+     * delivered like any other.
+     */
+    public Uni<Alert> raise(AlertSignal signal) {
+        return raise(signal, 1, clock.now());
+    }
+
     public Uni<List<Alert>> list(String environment, String level, Instant since, int limit) {
         return repository.list(environment, level, since, limit);
     }

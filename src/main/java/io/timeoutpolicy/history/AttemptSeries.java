@@ -167,7 +167,10 @@ final class AttemptSeries {
         return summary.toStats(log, first, recentIndices(first, end));
     }
 
-    /** Successful attempts after {@code afterMicros}: how many, and a quantile of their durations. */
+    /**
+     * Successful attempts after {@code afterMicros}: how many, a quantile of their durations and the longest of
+     * them.
+     */
     synchronized SuccessfulDurations successfulDurations(long afterMicros, double quantile) {
         long lo = Math.max(afterMicros + 1, expiredBefore);
         long firstFull = MinuteBuckets.firstFullMinute(lo);
@@ -181,10 +184,14 @@ final class AttemptSeries {
         MinuteBuckets.Merged full = buckets.full(firstFull, Long.MAX_VALUE, true);
         successful.count += full.summary.successes;
         successful.quantiles.mergeWith(full.successfulDurations);
-        // Bucket extremes cover failures too; they only bound the sketch's error here.
+        // Bucket minima cover failures too; they only bound the sketch's error here.
         double min = Math.min(successful.min, full.summary.min);
-        double max = Math.max(successful.max, full.summary.max);
-        return new SuccessfulDurations(successful.count, Sketches.nearestRank(successful.quantiles, quantile, min, max));
+        double longest = Math.max(successful.maxSuccess, full.summary.maxSuccess);
+        if (successful.count == 0) {
+            return new SuccessfulDurations(0, 0.0, 0.0);
+        }
+        return new SuccessfulDurations(successful.count,
+                Sketches.nearestRank(successful.quantiles, quantile, min, longest), longest);
     }
 
     /**
@@ -215,6 +222,17 @@ final class AttemptSeries {
             simulation.add(log.duration(i), log.timeout(i), log.success(i), candidateSeconds);
         }
         return simulation;
+    }
+
+    /**
+     * The attempts after {@code afterMicros} against each of {@code limits} (SPEC 10.1's backtest), in one pass
+     * over the columns.
+     */
+    synchronized Backtest backtest(long afterMicros, double[] limits) {
+        Backtest totals = new Backtest(limits);
+        int first = log.firstAtOrAfter(Math.max(afterMicros + 1, expiredBefore));
+        log.backtest(first, log.end(), totals);
+        return totals;
     }
 
     private int[] recentIndices(int first, int end) {

@@ -11,6 +11,8 @@ final class Bucket {
     final Sum sum = new Sum();
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
+    /** The longest successful attempt: recommendations never propose less (SPEC 10.1). */
+    double maxSuccess = Double.NEGATIVE_INFINITY;
     final DDSketch durations = Sketches.empty();
     final DDSketch successfulDurations = Sketches.empty();
 
@@ -19,6 +21,7 @@ final class Bucket {
         if (success) {
             successes++;
             successfulDurations.accept(duration);
+            maxSuccess = Math.max(maxSuccess, duration);
         }
         if (violation) {
             violations++;

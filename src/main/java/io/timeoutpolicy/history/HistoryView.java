@@ -164,7 +164,7 @@ public class HistoryView {
             Duration window, double quantile) {
         AttemptSeries s = series.get(key(environment, operation));
         if (s == null) {
-            return new SuccessfulDurations(0, 0.0);
+            return new SuccessfulDurations(0, 0.0, 0.0);
         }
         return s.successfulDurations(Micros.of(clock.now().minus(window)), quantile);
     }
@@ -187,6 +187,12 @@ public class HistoryView {
         AttemptSeries s = series.get(key(environment, operation));
         return s == null ? new SimulationTotals()
                 : s.simulate(Micros.of(clock.now().minus(window)), candidateSeconds);
+    }
+
+    /** The attempts of an operation in the window against each of {@code limits} (SPEC 10.1). */
+    public Backtest backtest(String environment, Operation operation, Duration window, double... limits) {
+        AttemptSeries s = series.get(key(environment, operation));
+        return s == null ? new Backtest(limits) : s.backtest(Micros.of(clock.now().minus(window)), limits);
     }
 
     @Scheduled(every = "30s", delayed = "30s")

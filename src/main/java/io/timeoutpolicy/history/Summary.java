@@ -12,6 +12,7 @@ final class Summary {
     final Sum sum = new Sum();
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
+    double maxSuccess = Double.NEGATIVE_INFINITY;
     final DDSketch quantiles;
     /** Every duration, when the window is small enough for exact quantiles; null otherwise. */
     private double[] exact;
@@ -33,7 +34,10 @@ final class Summary {
     void add(AttemptLog log, int i) {
         double duration = log.duration(i);
         count++;
-        successes += log.success(i) ? 1 : 0;
+        if (log.success(i)) {
+            successes++;
+            maxSuccess = Math.max(maxSuccess, duration);
+        }
         violations += log.violation(i) ? 1 : 0;
         sum.add(duration);
         min = Math.min(min, duration);
@@ -63,6 +67,7 @@ final class Summary {
         sum.add(bucket.sum);
         min = Math.min(min, bucket.min);
         max = Math.max(max, bucket.max);
+        maxSuccess = Math.max(maxSuccess, bucket.maxSuccess);
     }
 
     /** Adds merged full buckets; their sketch joins ours when we collect quantiles. */
@@ -73,6 +78,7 @@ final class Summary {
         sum.add(other.sum);
         min = Math.min(min, other.min);
         max = Math.max(max, other.max);
+        maxSuccess = Math.max(maxSuccess, other.maxSuccess);
         if (quantiles != null && otherQuantiles != null) {
             quantiles.mergeWith(otherQuantiles);
         }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
@@ -39,11 +40,24 @@ public record EnvironmentPolicy(
                 pressureMultipliers, adaptive, bypass, circuit, alerts, assessment, at, by);
     }
 
+    /** This policy with other base timeouts (a recommendation's candidate, SPEC 10.1). */
+    public EnvironmentPolicy withBaseTimeouts(BaseTimeouts bases) {
+        return new EnvironmentPolicy(environment, version, cloudSql, bases, retry, pool, vpcConnector,
+                pressureMultipliers, adaptive, bypass, circuit, alerts, assessment, updatedAt, updatedBy);
+    }
+
     @Schema(description = "Base timeouts in seconds, one per operation.",
             example = "{\"initialization_timeout\": 95.0, \"table_setup_timeout\": 35.0, \"connection_timeout\": 75.0,"
                     + " \"pool_timeout\": 60.0, \"health_check_timeout\": 30.0}")
     public record BaseTimeouts(double initializationTimeout, double tableSetupTimeout, double connectionTimeout,
             double poolTimeout, double healthCheckTimeout) {
+
+        /** The five bases in {@link Operation} order, as a function of the operation. */
+        public static BaseTimeouts from(ToDoubleFunction<Operation> base) {
+            return new BaseTimeouts(base.applyAsDouble(Operation.INITIALIZATION),
+                    base.applyAsDouble(Operation.TABLE_SETUP), base.applyAsDouble(Operation.CONNECTION),
+                    base.applyAsDouble(Operation.POOL), base.applyAsDouble(Operation.HEALTH_CHECK));
+        }
 
         public double of(Operation operation) {
             return switch (operation) {

@@ -23,6 +23,14 @@ final class PolicyExamples {
              "assessment": {"expected_avg": 5.0, "warning": 12.0, "critical": 20.0},
              "updated_at": "2026-11-22T10:15:30Z", "updated_by": "system"}""";
 
+    static final String VERSION = """
+            {"environment": "staging", "version": 1, "cloud_sql": true,
+             "base_timeouts": {"initialization_timeout": 95.0, "table_setup_timeout": 35.0,
+               "connection_timeout": 75.0, "pool_timeout": 60.0, "health_check_timeout": 30.0},
+             "updated_at": "2026-11-22T10:15:30Z", "updated_by": "system",
+             "status": "current", "rollout": null, "status_reason": null, "status_changed_at": null,
+             "status_changed_by": null}""";
+
     static final String NEW_ENVIRONMENT = """
             {"cloud_sql": false,
              "base_timeouts": {"initialization_timeout": 25.0, "table_setup_timeout": 12.0,

@@ -53,8 +53,9 @@ public class PolicyResource {
     public record EnvironmentSummary(String environment, boolean cloudSql, int policyVersion) {
     }
 
-    @Schema(description = "Every version of a policy, newest first.", example = "{\"items\": [" + PolicyExamples.DOCUMENT + "]}")
-    public record PolicyVersions(List<EnvironmentPolicy> items) {
+    @Schema(description = "Every version of a policy with its status, newest first.",
+            example = "{\"items\": [" + PolicyExamples.VERSION + "]}")
+    public record PolicyVersions(List<StoredVersion> items) {
     }
 
     @GET
@@ -101,6 +102,8 @@ public class PolicyResource {
     @APIResponse(responseCode = "400", description = "Invalid document; errors lists each field.")
     @APIResponse(responseCode = "401", description = "No API key, or an unknown one.")
     @APIResponse(responseCode = "403", description = "The key lacks the operator role.")
+    @APIResponse(responseCode = "409", description = "The environment has a candidate version: promote or delete it"
+            + " first.")
     @APIResponse(responseCode = "412", description = "If-Match does not name the current version.")
     @APIResponse(responseCode = "428", description = "Replacing without If-Match.")
     public Uni<Response> put(
@@ -122,7 +125,8 @@ public class PolicyResource {
     @GET
     @Path("{environment}/policy/versions")
     @Operation(operationId = "listPolicyVersions",
-            summary = "Policy history", description = "Every version of the environment's policy, newest first.")
+            summary = "Policy history", description = "Every version of the environment's policy, newest first,"
+            + " each with its status: current, superseded, candidate, aborted or rolled_back (SPEC 10.2).")
     @APIResponse(responseCode = "200", description = "The versions.")
     @APIResponse(responseCode = "404", description = "Unknown environment.")
     public Uni<PolicyVersions> versions(@Parameter(description = "Environment name, case-insensitive.",

@@ -4,7 +4,6 @@ import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import io.timeoutpolicy.platform.ServiceClock;
 import io.timeoutpolicy.platform.database.DatabaseStatus;
-import io.timeoutpolicy.platform.http.ETags;
 import io.timeoutpolicy.platform.problem.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -47,9 +46,10 @@ public class PolicyService {
                 .invoke(store::remember);
     }
 
-    public Uni<List<EnvironmentPolicy>> versions(String rawEnvironment) {
+    /** Every version with its status (SPEC 10.2), newest first. */
+    public Uni<List<StoredVersion>> versions(String rawEnvironment) {
         String environment = PolicyStore.normalize(rawEnvironment);
-        return repository.findVersions(environment).invoke(versions -> {
+        return repository.findVersionsWithStatus(environment).invoke(versions -> {
             if (versions.isEmpty()) {
                 throw store.unknown(environment);
             }
@@ -78,16 +78,27 @@ public class PolicyService {
     }
 
     private Uni<Written> replace(EnvironmentPolicy current, String ifMatch, PolicyRequest body, String writer) {
-        if (ifMatch == null) {
-            throw ProblemException.preconditionRequired("Replacing the policy of '" + current.environment()
-                    + "' needs If-Match with its current version: If-Match: " + ETags.of(current.version()));
-        }
-        if (!ETags.matches(ifMatch, current.version())) {
-            throw stale(current);
-        }
+        CandidateRules.replaceCurrent(ifMatch, new CandidateRules.Heads(current.environment(), current.version(),
+                store.candidate(current.environment()).map(StoredVersion::version).orElse(null))).ifPresent(problem -> {
+                    throw problem;
+                });
         PolicyAssembler.Result result = PolicyAssembler.replace(body, current);
         requireValid(result);
-        return insert(result.policy().asVersion(current.version() + 1, now(), writer), false);
+        Instant at = now();
+        // Decided again on the locked rows: another replica may have changed them since memory was refreshed.
+        return repository.transition(current.environment(), at, writer, heads -> {
+            CandidateRules.replaceCurrent(ifMatch, heads).ifPresent(problem -> {
+                throw problem;
+            });
+            return new PolicyRepository.Plan(null, null, heads.current(), null, result.policy(),
+                    VersionStatus.CURRENT, null);
+        }).map(PolicyRepository.Outcome::versionOrThrow).map(version -> {
+            EnvironmentPolicy policy = result.policy().asVersion(version, at, writer);
+            store.remember(policy);
+            store.announce(policy.environment());
+            Log.infof("Policy of %s is now version %d (written by %s)", policy.environment(), version, writer);
+            return new Written(policy, false);
+        });
     }
 
     private Uni<Written> insert(EnvironmentPolicy policy, boolean created) {
@@ -97,6 +108,7 @@ public class PolicyService {
                         + "' was changed concurrently; read it again and retry");
             }
             store.remember(policy);
+            store.announce(policy.environment());
             Log.infof("Policy of %s is now version %d (written by %s)", policy.environment(), policy.version(),
                     policy.updatedBy());
             return new Written(policy, created);
@@ -108,11 +120,6 @@ public class PolicyService {
             throw ProblemException.invalid("The policy has " + result.errors().size() + " invalid field(s)",
                     result.errors());
         }
-    }
-
-    private static ProblemException stale(EnvironmentPolicy current) {
-        return ProblemException.preconditionFailed("If-Match does not name the current version of '"
-                + current.environment() + "', which is " + ETags.of(current.version()));
     }
 
     private Instant now() {

@@ -22,7 +22,9 @@ import io.timeoutpolicy.platform.database.JsonCodec;
 import io.timeoutpolicy.platform.database.WriteBehind;
 import io.timeoutpolicy.platform.database.WriteBehinds;
 import io.timeoutpolicy.platform.problem.ProblemException;
+import io.timeoutpolicy.instances.InstanceRegistry;
 import io.timeoutpolicy.policy.PolicyStore;
+import io.timeoutpolicy.rollout.ShadowScores;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.List;
@@ -50,6 +52,10 @@ public class RecordingService {
     private final AttemptRepository repository;
     private final HistoryView view;
     private final AlertService alerts;
+    /** SPEC 10.2: candidates score every recorded attempt (a map lookup when there is none). */
+    private final ShadowScores shadow;
+    /** SPEC 10.3: which version each instance reports. */
+    private final InstanceRegistry instances;
     private final PolicyStore policies;
     private final DatabaseStatus database;
     private final ServiceClock clock;
@@ -64,12 +70,15 @@ public class RecordingService {
     private final MeterRegistry registry;
 
     RecordingService(GroupCommit groupCommit, AttemptRepository repository, HistoryView view, AlertService alerts,
-            PolicyStore policies, DatabaseStatus database, ServiceClock clock, HistoryConfig history,
+            ShadowScores shadow, InstanceRegistry instances, PolicyStore policies, DatabaseStatus database,
+            ServiceClock clock, HistoryConfig history,
             RecordingConfig config, ObjectMapper mapper, WriteBehinds writeBehinds, MeterRegistry registry) {
         this.groupCommit = groupCommit;
         this.repository = repository;
         this.view = view;
         this.alerts = alerts;
+        this.shadow = shadow;
+        this.instances = instances;
         this.policies = policies;
         this.database = database;
         this.clock = clock;
@@ -133,6 +142,8 @@ public class RecordingService {
     private Uni<Recorded> counted(AttemptIntake.Accepted accepted, List<Attempt> attempts, boolean held) {
         recorded.increment(attempts.size());
         attempts.stream().filter(Attempt::violation).forEach(this::countViolation);
+        shadow.score(attempts);
+        instances.reported(attempts);
         int duplicates = accepted.duplicates() + accepted.attempts().size() - attempts.size();
         return alerts.evaluate(attempts).map(raised -> new Recorded(held, answer(attempts, duplicates, raised)));
     }

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.timeoutpolicy.circuit.CircuitService;
 import io.timeoutpolicy.history.HistoryView;
+import io.timeoutpolicy.instances.InstanceRegistry;
 import io.timeoutpolicy.platform.ServiceClock;
 import io.timeoutpolicy.platform.database.DatabaseStatus;
 import io.timeoutpolicy.policy.EnvironmentPolicy;
@@ -29,6 +30,7 @@ public class TimeoutService {
     private final DatabaseStatus database;
     private final HistoryView history;
     private final CircuitService circuits;
+    private final InstanceRegistry instances;
 
     private final ServiceClock clock;
     private final ObjectMapper mapper;
@@ -37,11 +39,12 @@ public class TimeoutService {
     private final Map<String, Counter> servedCounters = new ConcurrentHashMap<>();
 
     TimeoutService(PolicyStore policies, DatabaseStatus database, HistoryView history, CircuitService circuits,
-            ServiceClock clock, ObjectMapper mapper, MeterRegistry registry) {
+            InstanceRegistry instances, ServiceClock clock, ObjectMapper mapper, MeterRegistry registry) {
         this.policies = policies;
         this.database = database;
         this.history = history;
         this.circuits = circuits;
+        this.instances = instances;
         this.clock = clock;
         this.mapper = mapper;
         this.registry = registry;
@@ -51,13 +54,27 @@ public class TimeoutService {
     }
 
     public TimeoutsAnswer timeouts(String rawEnvironment, List<String> pressureValues, String operationName) {
-        Question question = question(rawEnvironment, pressureValues, operationName);
+        return timeouts(rawEnvironment, pressureValues, operationName, null);
+    }
+
+    /**
+     * The timeouts an instance is served: a canary's candidate when it is in the cohort (SPEC 10.2), else the
+     * current version; the answer names the version either way.
+     */
+    public TimeoutsAnswer timeouts(String rawEnvironment, List<String> pressureValues, String operationName,
+            String instance) {
+        Question question = question(rawEnvironment, pressureValues, operationName, instance);
         return answer(question, clock.now());
     }
 
     /** The same answer as {@link #timeouts}, as JSON: serialised once per change of its inputs, not per call. */
     public byte[] renderedTimeouts(String rawEnvironment, List<String> pressureValues, String operationName) {
-        Question question = question(rawEnvironment, pressureValues, operationName);
+        return renderedTimeouts(rawEnvironment, pressureValues, operationName, null);
+    }
+
+    public byte[] renderedTimeouts(String rawEnvironment, List<String> pressureValues, String operationName,
+            String instance) {
+        Question question = question(rawEnvironment, pressureValues, operationName, instance);
         Instant now = clock.now();
         return question.memoized().rendering(question.degraded(), question.only(),
                 () -> RenderedAnswer.of(answer(question, now), mapper)).at(now);
@@ -68,8 +85,12 @@ public class TimeoutService {
             boolean degraded) {
     }
 
-    private Question question(String rawEnvironment, List<String> pressureValues, String operationName) {
-        EnvironmentPolicy policy = policies.require(rawEnvironment);
+    private Question question(String rawEnvironment, List<String> pressureValues, String operationName,
+            String instance) {
+        EnvironmentPolicy policy = policies.servedTo(rawEnvironment, instance);
+        if (instance != null) {
+            instances.served(policy.environment(), instance, policy.version());
+        }
         Optional<Operation> only = operation(operationName);
         List<String> pressure = PressureIndicators.parse(pressureValues, policy.pressureMultipliers().keySet());
         Memoized memoized = memo.computeIfAbsent(policy, history.connectionHistory(policy),
@@ -97,10 +118,40 @@ public class TimeoutService {
     }
 
     public StartupConfigAnswer startupConfig(String rawEnvironment, List<String> pressureValues) {
-        TimeoutsAnswer timeouts = timeouts(rawEnvironment, pressureValues, null);
-        EnvironmentPolicy policy = policies.require(timeouts.environment());
+        return startupConfig(rawEnvironment, pressureValues, null);
+    }
+
+    /** Everything a backend needs at start-up, from the version this instance is served (SPEC 10.2). */
+    public StartupConfigAnswer startupConfig(String rawEnvironment, List<String> pressureValues, String instance) {
+        Question question = question(rawEnvironment, pressureValues, null, instance);
+        TimeoutsAnswer timeouts = answer(question, clock.now());
+        EnvironmentPolicy policy = question.policy();
         return new StartupConfigAnswer(policy.environment(), timeouts.policyVersion(), timeouts.degraded(), timeouts,
                 policy.retry(), policy.pool(), circuits.state(policy));
+    }
+
+    /** The version an instance would be served now (SPEC 10.4: what a watch compares). */
+    public int servedVersion(String rawEnvironment, String instance) {
+        return policies.servedTo(rawEnvironment, instance).version();
+    }
+
+    /**
+     * The effective timeouts of a stored version now, without pressure (SPEC 10.2's shadow score), memoised like
+     * every answer: versions are unique per environment.
+     */
+    public TimeoutResult effective(EnvironmentPolicy stored) {
+        return memo.computeIfAbsent(stored, history.connectionHistory(stored), successfulSamples(stored), List.of())
+                .result();
+    }
+
+    /**
+     * The effective timeouts a policy document would give now, without pressure (SPEC 10.1's backtest, 10.2's
+     * shadow score): computed afresh, never memoised, because a hypothetical document may share its version
+     * number with the stored one.
+     */
+    public TimeoutResult withoutPressure(EnvironmentPolicy policy) {
+        return TimeoutCalculator.compute(policy, history.connectionHistory(policy), successfulSamples(policy),
+                List.of());
     }
 
     /** Answers from built-in policies, without the stored history, or while the database fails, are flagged. */

@@ -2,11 +2,19 @@ package io.timeoutpolicy.timeouts;
 
 import io.smallrye.common.annotation.NonBlocking;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import io.timeoutpolicy.platform.http.ETags;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import io.smallrye.mutiny.Uni;
+import java.time.Duration;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -20,10 +28,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Timeouts", description = "Effective timeouts for backends (docs/design.md §4.2)")
 public class TimeoutsResource {
 
-    private final TimeoutService service;
+    /** Names the asking instance when the query does not (SPEC 10.2). */
+    public static final String INSTANCE_HEADER = "X-Timeout-Policy-Instance";
 
-    TimeoutsResource(TimeoutService service) {
+    private final TimeoutService service;
+    private final Watches watches;
+
+    TimeoutsResource(TimeoutService service, Watches watches) {
         this.service = service;
+        this.watches = watches;
     }
 
     @GET
@@ -43,8 +56,13 @@ public class TimeoutsResource {
             @Parameter(description = "Pressure indicators, comma-separated or repeated.",
                     example = "[\"vpc_connector_scaling\"]") @QueryParam("pressure") List<String> pressure,
             @Parameter(description = "Restrict the answer to one operation.", example = "connection")
-            @QueryParam("operation") String operation) {
-        return service.renderedTimeouts(environment, pressure, operation);
+            @QueryParam("operation") String operation,
+            @Parameter(description = "The asking instance (host name and process id by default in the clients): a"
+                    + " canary serves its candidate to the instances of its cohort.", example = "orders-api-7d9f-1234")
+            @QueryParam("instance") String instance,
+            @Parameter(description = "The asking instance, when not in the query.", example = "orders-api-7d9f-1234")
+            @HeaderParam(INSTANCE_HEADER) String instanceHeader) {
+        return service.renderedTimeouts(environment, pressure, operation, Instances.of(instance, instanceHeader));
     }
 
     @GET
@@ -52,15 +70,55 @@ public class TimeoutsResource {
     @Operation(operationId = "getStartupConfig",
             summary = "Start-up configuration", description = "Timeouts, retry and pool advice in one answer,"
             + " for a backend's start-up code.")
-    @APIResponse(responseCode = "200", description = "The configuration.")
+    @APIResponse(responseCode = "200", description = "The configuration.", headers = @Header(name = "ETag",
+            description = "W/\"<policy_version>\": the version it was computed from (weak: adaptive values move"
+                    + " between versions).", schema = @Schema(type = SchemaType.STRING, example = "W/\"1\"")),
+            content = @Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @Schema(implementation = StartupConfigAnswer.class)))
     @APIResponse(responseCode = "400", description = "Malformed environment or unknown pressure indicator.")
     @APIResponse(responseCode = "404", description = "Unknown environment.")
-    @NonBlocking // answered from memory
-    public StartupConfigAnswer startupConfig(
+    @APIResponse(responseCode = "304", description = "If-None-Match names the version this instance would be served,"
+            + " and it did not change within Prefer: wait.")
+    @APIResponse(responseCode = "503", description = "This replica holds its maximum of watches; Retry-After says"
+            + " when to ask again.")
+    public Uni<Response> startupConfig(
             @Parameter(description = "Environment name, case-insensitive.", example = "production")
             @PathParam("environment") String environment,
             @Parameter(description = "Pressure indicators, comma-separated or repeated.",
-                    example = "[\"cloud_sql_capacity_pressure\"]") @QueryParam("pressure") List<String> pressure) {
-        return service.startupConfig(environment, pressure);
+                    example = "[\"cloud_sql_capacity_pressure\"]") @QueryParam("pressure") List<String> pressure,
+            @Parameter(description = "The asking instance: a canary serves its candidate to the instances of its"
+                    + " cohort.", example = "orders-api-7d9f-1234") @QueryParam("instance") String instance,
+            @Parameter(description = "The asking instance, when not in the query.", example = "orders-api-7d9f-1234")
+            @HeaderParam(INSTANCE_HEADER) String instanceHeader,
+            @Parameter(description = "The ETag of the answer the client has, e.g. W/\"3\": 304 while it is still the"
+                    + " version this instance would be served.", example = "W/\"1\"")
+            @HeaderParam(HttpHeaders.IF_NONE_MATCH) String ifNoneMatch,
+            @Parameter(description = "wait=<seconds> (RFC 7240, at most 300) with If-None-Match: hold the request"
+                    + " until the version changes (200) or the wait ends (304).", example = "wait=60")
+            @HeaderParam("Prefer") String prefer) {
+        String asking = Instances.of(instance, instanceHeader);
+        StartupConfigAnswer answer = service.startupConfig(environment, pressure, asking);
+        Integer known = WatchHeaders.version(ifNoneMatch);
+        if (known == null || known != answer.policyVersion()) {
+            return Uni.createFrom().item(ok(answer));
+        }
+        Duration wait = WatchHeaders.waitOf(prefer);
+        if (wait.isZero()) {
+            return Uni.createFrom().item(notModified(known));
+        }
+        return watches.until(answer.environment(), asking, known, wait).map(changed -> changed
+                ? ok(service.startupConfig(environment, pressure, asking)) : notModified(known));
+    }
+
+    private static Response ok(StartupConfigAnswer answer) {
+        return Response.ok(answer).header(HttpHeaders.ETAG, weakTag(answer.policyVersion())).build();
+    }
+
+    private static Response notModified(int version) {
+        return Response.notModified().header(HttpHeaders.ETAG, weakTag(version)).build();
+    }
+
+    static String weakTag(int version) {
+        return "W/" + ETags.of(version);
     }
 }

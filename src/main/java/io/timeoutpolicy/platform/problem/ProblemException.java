@@ -57,6 +57,11 @@ public final class ProblemException extends RuntimeException {
         return new ProblemException(412, "stale-version", "Precondition failed", detail, null, null);
     }
 
+    /** The request contradicts the resource's state (SPEC 10.2: a second candidate without its version). */
+    public static ProblemException conflict(String kind, String detail) {
+        return new ProblemException(409, kind, "Conflict", detail, null, null);
+    }
+
     public static ProblemException preconditionRequired(String detail) {
         return new ProblemException(428, "if-match-required", "Precondition required", detail, null, null);
     }
