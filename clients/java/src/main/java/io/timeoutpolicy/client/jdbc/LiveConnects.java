@@ -52,7 +52,7 @@ final class LiveConnects {
         for (Knob knob : List.of(knobs.connectTimeout(), knobs.loginTimeout())) {
             if (owned.contains(knob.name()) && !Integer.valueOf((int) knob.applied()).equals(inForce.get(knob.name()))) {
                 next.put(knob.name(), (int) knob.applied());
-                changes.add(knob.name() + " " + inForce.get(knob.name()) + " → " + knob.describe());
+                changes.add(knob.name() + " " + inForce.get(knob.name()) + " → " + knob.describe().substring(knob.name().length() + 3));
             }
         }
         if (next.isEmpty()) {
