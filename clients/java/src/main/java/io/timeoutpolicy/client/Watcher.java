@@ -129,7 +129,7 @@ final class Watcher implements AutoCloseable {
                     if (!polling) {
                         LOG.warning(() -> "timeout-policy: watch of " + environment + " failed " + failed
                                 + " times in a row (" + e.getMessage() + "): polling every "
-                                + settings.pollInterval().toSeconds() + " s instead");
+                                + settings.pollInterval().toMillis() / 1000.0 + " s instead");
                     }
                     polling = true;
                     pollsSinceWatch = 0;
