@@ -170,6 +170,12 @@ class OpenApiDocumentIT {
         assertThat(document.path("servers").toString()).doesNotContain("localhost");
     }
 
+    @Test
+    void descriptions_cite_the_contract_in_the_repository_not_a_file_outside_it() throws Exception {
+        String text = Files.readString(DOCUMENT);
+        assertThat(text).doesNotContainPattern("SPEC \\d").contains("docs/design.md §4.4");
+    }
+
     private static List<JsonNode> operations() {
         List<JsonNode> operations = new ArrayList<>();
         document.path("paths").forEach(path -> METHODS.stream().filter(path::has).map(path::get)
