@@ -16,7 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/environments/{environment}")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "History", description = "Connection attempts reported by the fleet (SPEC 2, 4.1-4.4)")
+@Tag(name = "History", description = "Connection attempts reported by the fleet (docs/design.md §2, 4.1-4.4)")
 public class AnalysisResource {
 
     private final AnalysisService service;
@@ -29,7 +29,7 @@ public class AnalysisResource {
     @Path("metrics")
     @Operation(operationId = "getMetrics",
             summary = "Metrics", description = "Counts, rates, averages and percentiles of one operation's"
-            + " attempts in a window (SPEC 4.1); {environment, status: no_data} without attempts.")
+            + " attempts in a window (docs/design.md §4.1); {environment, status: no_data} without attempts.")
     @APIResponse(responseCode = "200", description = "The metrics.")
     @APIResponse(responseCode = "400", description = "Unknown operation or malformed window.")
     @APIResponse(responseCode = "404", description = "Unknown environment.")
@@ -49,7 +49,7 @@ public class AnalysisResource {
     @Path("analysis")
     @Operation(operationId = "getAnalysis",
             summary = "Failure analysis", description = "Trend, failure type, severity and bypass"
-            + " recommendation from the connection attempts in the policy's window (SPEC 4.4).")
+            + " recommendation from the connection attempts in the policy's window (docs/design.md §4.4).")
     @APIResponse(responseCode = "200", description = "The analysis.")
     @APIResponse(responseCode = "404", description = "Unknown environment.")
     public Uni<FailureAnalysis> analysis(@Parameter(description = "Environment name, case-insensitive.",
@@ -61,7 +61,7 @@ public class AnalysisResource {
     @Path("assessment")
     @Operation(operationId = "getAssessment",
             summary = "Assessment", description = "A Cloud SQL environment's connection times against its"
-            + " baselines, with issues and recommendations (SPEC 4.7); not_applicable for other environments.")
+            + " baselines, with issues and recommendations (docs/design.md §4.7); not_applicable for other environments.")
     @APIResponse(responseCode = "200", description = "The assessment.")
     @APIResponse(responseCode = "404", description = "Unknown environment.")
     public Uni<Assessment> assessment(@Parameter(description = "Environment name, case-insensitive.",

@@ -10,7 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** SPEC 4.7: a Cloud SQL environment's connection times against its baselines, with what to do about them. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@Schema(description = "Assessment of a Cloud SQL environment (SPEC 4.7); only environment and status for"
+@Schema(description = "Assessment of a Cloud SQL environment (docs/design.md §4.7); only environment and status for"
         + " not_applicable and no_data.",
         example = "{\"environment\": \"staging\", \"status\": \"warning\", \"connection_attempts\": 40,"
                 + " \"average_connection_time\": 13.5, \"recent_average_connection_time\": 14.0, \"expected_avg\": 5.0,"

@@ -3,7 +3,7 @@ package io.timeoutpolicy.analysis;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** SPEC 4.4: what the connection history says about an environment's failures. */
-@Schema(description = "Failure analysis of an environment's connection attempts (SPEC 4.4).",
+@Schema(description = "Failure analysis of an environment's connection attempts (docs/design.md §4.4).",
         example = "{\"environment\": \"staging\", \"has_data\": true, \"connection_attempts\": 40,"
                 + " \"success_rate\": 85.0, \"timeout_violation_rate\": 5.0, \"recent_performance_trend\": \"stable\","
                 + " \"failure_type\": \"intermittent_failure\", \"severity\": \"medium\", \"bypass_recommendation\":"

@@ -7,7 +7,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** SPEC 4.1: the metrics of one environment and operation; exactly environment and status without data. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@Schema(description = "Metrics of an environment's attempts of one operation in a window (SPEC 4.1).",
+@Schema(description = "Metrics of an environment's attempts of one operation in a window (docs/design.md §4.1).",
         example = "{\"environment\": \"staging\", \"operation\": \"connection\", \"window\": \"PT24H\","
                 + " \"connection_attempts\": 120, \"successful_connections\": 118, \"failed_connections\": 2,"
                 + " \"timeout_violations\": 1, \"success_rate\": 98.33333333333333, \"timeout_violation_rate\":"

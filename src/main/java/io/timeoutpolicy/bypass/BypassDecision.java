@@ -25,7 +25,7 @@ public record BypassDecision(UUID id, String environment, boolean bypass, String
         String requestedBy,
         @Schema(nullable = true, description = "The name of the API key that asked; null if none was sent.")
         String requestedByKey,
-        @Schema(nullable = true, description = "The failure analysis (SPEC 4.4) the decision used; null when unavailable.")
+        @Schema(nullable = true, description = "The failure analysis (docs/design.md §4.4) the decision used; null when unavailable.")
         FailureAnalysis analysis,
         int policyVersion, Instant decidedAt) {
 }

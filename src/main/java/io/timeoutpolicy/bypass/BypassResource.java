@@ -28,7 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/bypass-decisions")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Bypass decisions", description = "May a deployment proceed despite failed start-up validation? (SPEC 4.5)")
+@Tag(name = "Bypass decisions", description = "May a deployment proceed despite failed start-up validation? (docs/design.md §4.5)")
 public class BypassResource {
 
     private final BypassService service;
@@ -45,7 +45,7 @@ public class BypassResource {
     @SecurityRequirement(name = ApiDocumentation.BEARER, scopes = Roles.DEPLOYER)
     @SecurityRequirement(name = ApiDocumentation.API_KEY, scopes = Roles.DEPLOYER)
     @Operation(operationId = "decideBypass",
-            summary = "Decide a bypass", description = "Applies the rules of SPEC 4.5 in order; the first"
+            summary = "Decide a bypass", description = "Applies the rules of docs/design.md §4.5 in order; the first"
             + " that decides is named in rule. The decision is stored before it is answered.")
     @APIResponse(responseCode = "201", description = "The stored decision; Location names it.",
             content = @Content(schema = @Schema(implementation = BypassDecision.class)))

@@ -13,7 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/environments/{environment}/circuit")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Circuit and alerts", description = "What the fleet sees when a database struggles (SPEC 4.6, 4.7)")
+@Tag(name = "Circuit and alerts", description = "What the fleet sees when a database struggles (docs/design.md §4.6, 4.7)")
 public class CircuitResource {
 
     private final CircuitService circuits;

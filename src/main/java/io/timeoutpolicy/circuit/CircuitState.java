@@ -12,7 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * connection attempts, for {@code reset_timeout} seconds after the last one (Resilience4j's
  * wait_duration_in_open_state), then half-open; closed otherwise. Pure: the streak and the time in.
  */
-@Schema(description = "Fleet circuit state of an environment (SPEC 4.6).",
+@Schema(description = "Fleet circuit state of an environment (docs/design.md §4.6).",
         example = "{\"environment\": \"staging\", \"state\": \"open\", \"consecutive_failures\": 5,"
                 + " \"last_failure_at\": \"2026-11-22T10:15:30Z\", \"retry_after_seconds\": 42.5}")
 public record CircuitState(String environment, String state, int consecutiveFailures,

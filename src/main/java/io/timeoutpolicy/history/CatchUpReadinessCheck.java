@@ -4,8 +4,9 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 import io.timeoutpolicy.platform.ServiceClock;
-import io.timeoutpolicy.platform.database.DatabaseStatus;
 import io.timeoutpolicy.platform.database.DatabaseConfig;
+import io.timeoutpolicy.platform.database.DatabaseHealthCheck;
+import io.timeoutpolicy.platform.database.DatabaseStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -59,7 +60,8 @@ public class CatchUpReadinessCheck implements AsyncHealthCheck {
             return response.up().build();
         }
         if (!database.isReachable()) {
-            return response.up().withData("degraded", "database unavailable: " + database.unavailableReason())
+            return response.up().withData("degraded", "database unavailable: "
+                    + DatabaseHealthCheck.publicReason(database.unavailableReason()))
                     .build();
         }
         Instant since = started == null ? clock.now() : started;

@@ -11,7 +11,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * Every number that belongs to one environment (SPEC 3.1), exactly as the API shows it. A policy is
  * immutable; a change is a new version.
  */
-@Schema(name = "PolicyDocument", description = "The complete policy of one environment (SPEC 3.1).",
+@Schema(name = "PolicyDocument", description = "The complete policy of one environment (docs/design.md §3.1).",
         example = PolicyExamples.DOCUMENT)
 public record EnvironmentPolicy(
         @Schema(description = "Lower-case environment name.", example = "staging") String environment,
@@ -80,7 +80,7 @@ public record EnvironmentPolicy(
     public record Pool(int poolSize, int maxOverflow, double poolTimeout, int poolRecycle, boolean poolPrePing) {
     }
 
-    @Schema(description = "Extra time for a VPC connector that is scaling (SPEC 4.2 step 3).",
+    @Schema(description = "Extra time for a VPC connector that is scaling (docs/design.md §4.2 step 3).",
             example = "{\"capacity_aware_timeouts\": true, \"scaling_buffer_timeout\": 20.0, \"capacity_buffer_ratio\": 0.2}")
     public record VpcConnector(boolean capacityAwareTimeouts, double scalingBufferTimeout, double capacityBufferRatio) {
     }
@@ -94,13 +94,13 @@ public record EnvironmentPolicy(
             Percentile percentile) {
     }
 
-    @Schema(description = "Settings of the percentile strategy (SPEC 4.3).",
+    @Schema(description = "Settings of the percentile strategy (docs/design.md §4.3).",
             example = "{\"target_false_timeout_rate\": 0.001, \"headroom\": 0.2, \"floor\": 0.5, \"ceiling\": 3.0, \"min_samples\": 50}")
     public record Percentile(double targetFalseTimeoutRate, double headroom, double floor, double ceiling,
             int minSamples) {
     }
 
-    @Schema(description = "The largest numbers of critical failures a bypass still allows (SPEC 4.5).",
+    @Schema(description = "The largest numbers of critical failures a bypass still allows (docs/design.md §4.5).",
             example = "{\"permissive_max_failures\": 5, \"conditional_max_failures\": 3, \"basic_max_failures\": 2,"
                     + " \"infrastructure_max_failures\": 3, \"infrastructure_failure_types\":"
                     + " [\"database_timeout\", \"vpc_connector\", \"cloud_sql_capacity\"]}")
@@ -108,16 +108,16 @@ public record EnvironmentPolicy(
             int infrastructureMaxFailures, List<String> infrastructureFailureTypes) {
     }
 
-    @Schema(description = "Fleet circuit thresholds (SPEC 4.6), named as in Resilience4j.",
+    @Schema(description = "Fleet circuit thresholds (docs/design.md §4.6), named as in Resilience4j.",
             example = "{\"failure_threshold\": 5, \"reset_timeout\": 60.0}")
     public record Circuit(int failureThreshold, double resetTimeout) {
     }
 
-    @Schema(description = "Alert de-duplication (SPEC 4.7).", example = "{\"cooldown\": \"PT5M\"}")
+    @Schema(description = "Alert de-duplication (docs/design.md §4.7).", example = "{\"cooldown\": \"PT5M\"}")
     public record Alerts(@Schema(implementation = String.class, example = "PT5M") Duration cooldown) {
     }
 
-    @Schema(name = "AssessmentBaselines", description = "Baselines of the Cloud SQL assessment (SPEC 4.7), seconds.",
+    @Schema(name = "AssessmentBaselines", description = "Baselines of the Cloud SQL assessment (docs/design.md §4.7), seconds.",
             example = "{\"expected_avg\": 5.0, \"warning\": 12.0, \"critical\": 20.0}")
     public record Assessment(double expectedAvg, double warning, double critical) {
     }

@@ -10,7 +10,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * read-only fields are accepted (a client may send back what it read) and ignored.
  */
 @Schema(name = "PolicyUpdate", description = "A policy to create or replace. Creating needs cloud_sql and all five"
-        + " base_timeouts (other groups default, SPEC 3.1); replacing needs the complete document.",
+        + " base_timeouts (other groups default, docs/design.md §3.1); replacing needs the complete document.",
         example = PolicyExamples.NEW_ENVIRONMENT)
 public record PolicyRequest(
         @Schema(description = "Read-only; must match the path when present.", readOnly = true) String environment,

@@ -30,7 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/environments")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Policies", description = "Versioned per-environment policies (SPEC 3)")
+@Tag(name = "Policies", description = "Versioned per-environment policies (docs/design.md §3)")
 public class PolicyResource {
 
     private final PolicyStore store;

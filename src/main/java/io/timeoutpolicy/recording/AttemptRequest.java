@@ -25,6 +25,6 @@ public record AttemptRequest(
         @Schema(description = "The reporting instance.", example = "orders-api-7d9f") String instance,
         @Schema(description = "When it happened (ISO-8601); default now; at most 5 minutes ahead.",
                 example = "2026-11-22T10:15:30Z") String occurredAt,
-        @Schema(description = "The policy version the client applied (SPEC 10.2), an integer ≥ 1.", example = "3")
+        @Schema(description = "The policy version the client applied (it tells shadow and canary versions apart), an integer ≥ 1.", example = "3")
         Long policyVersion) {
 }

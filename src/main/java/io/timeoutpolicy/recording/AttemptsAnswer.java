@@ -14,7 +14,7 @@ public record AttemptsAnswer(
         @Schema(description = "Attempts stored by this request.") int recorded,
         @Schema(description = "Attempts whose id was already recorded (earlier, or earlier in this request).")
         int duplicates,
-        @Schema(description = "One message per recorded timeout violation (SPEC 4.8).") List<String> violations,
+        @Schema(description = "One message per recorded timeout violation (docs/design.md §4.8).") List<String> violations,
         @Schema(description = "Alerts raised or repeated by the recorded attempts.") List<Alert> alerts) {
 
     /** SPEC 4.8: one decimal, half up, whatever the machine's locale. */

@@ -21,7 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/attempts")
-@Tag(name = "History", description = "Connection attempts reported by the fleet (SPEC 2, 4.1-4.4)")
+@Tag(name = "History", description = "Connection attempts reported by the fleet (docs/design.md §2, 4.1-4.4)")
 public class AttemptsResource {
 
     private final RecordingService recording;

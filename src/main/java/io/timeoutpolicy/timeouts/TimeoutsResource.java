@@ -25,7 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/environments/{environment}")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Timeouts", description = "Effective timeouts for backends (SPEC 4.2)")
+@Tag(name = "Timeouts", description = "Effective timeouts for backends (docs/design.md §4.2)")
 public class TimeoutsResource {
 
     /** Names the asking instance when the query does not (SPEC 10.2). */

@@ -1,8 +1,11 @@
 package io.timeoutpolicy.dashboard;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -41,6 +44,20 @@ class DashboardTests {
         given().get("/webjars/chart.js/dist/chart.umd.js").then().statusCode(200)
                 .contentType(containsString("javascript"))
                 .body(containsString("Chart.js v4.5.1"));
+    }
+
+    @Test
+    void every_file_is_revalidated_so_an_upgrade_shows_the_new_page_at_once() {
+        for (String path : new String[] {"/", "/index.html", "/dashboard/main.js", "/dashboard/dashboard.css",
+                "/webjars/chart.js/dist/chart.umd.js"}) {
+            io.restassured.response.Response first = given().accept("text/html, */*").get(path);
+            first.then().statusCode(200).header("Cache-Control", equalTo("no-cache"))
+                    .header("Cache-Control", not(containsString("immutable")))
+                    .header("Last-Modified", notNullValue());
+            given().accept("text/html, */*").header("If-Modified-Since", first.header("Last-Modified")).get(path)
+                    .then().statusCode(304);
+            assertThat(first.headers().getValues("Cache-Control")).as(path + ": one Cache-Control").hasSize(1);
+        }
     }
 
     @Test

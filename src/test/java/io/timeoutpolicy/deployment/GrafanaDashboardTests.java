@@ -56,7 +56,8 @@ class GrafanaDashboardTests {
         Set<String> names = GrafanaDashboard.metricNames(GrafanaDashboard.read());
         assertThat(names).contains("timeout_policy_timeouts_served_total", "timeout_policy_attempts_recorded_total",
                 "timeout_policy_attempts_violations_total", "timeout_policy_circuit_state", "timeout_policy_alerts_total",
-                "timeout_policy_write_buffer_depth", "timeout_policy_history_catching_up",
+                "timeout_policy_write_buffer_depth", "timeout_policy_journal_size_bytes", "timeout_policy_rejected_rows_total",
+                "timeout_policy_history_catching_up",
                 "timeout_policy_history_refresh_lag_seconds", "http_server_requests_seconds_bucket", "jvm_memory_used_bytes");
     }
 

@@ -101,8 +101,12 @@ class KubernetesManifestTests {
         assertThat(secrets).containsExactly("timeout-policy-secrets");
         JsonNode configMap = kind("ConfigMap");
         assertThat(configMaps).as("the generated name, hash included").containsExactly(name(configMap));
-        container().path("env").forEach(env -> assertThat(env.path("name").asText())
-                .as("no secret as a plain env value").doesNotContain("PASSWORD").doesNotContain("SHA256"));
+        container().path("env").forEach(env -> {
+            assertThat(env.path("name").asText()).as("no secret as a plain env value").doesNotContain("PASSWORD")
+                    .doesNotContain("SHA256");
+            assertThat(ServiceVariables.reads(env.path("name").asText())).as(env.path("name") + " is read by the service")
+                    .isTrue();
+        });
 
         JsonNode data = configMap.path("data");
         assertThat(data.path("LOG_JSON").asText()).isEqualTo("true");

@@ -36,6 +36,11 @@ class StartWithoutDatabaseIT {
                 HttpResponse<String> databaseGroup = service.get("/q/health/group/database");
                 assertThat(databaseGroup.statusCode()).isEqualTo(503);
                 assertThat(databaseGroup.body()).contains("reason");
+                // Anonymous health output names the kind of the outage, never the database's host and port.
+                for (HttpResponse<String> health : List.of(ready, databaseGroup, service.get("/q/health"))) {
+                    assertThat(health.body()).contains("details are in the service log")
+                            .doesNotContain(":" + databasePort).doesNotContain("127.0.0.1");
+                }
                 assertThat(service.get("/api/v1/environments/staging/metrics").statusCode()).isEqualTo(503);
 
                 proxy.pass();

@@ -53,7 +53,31 @@ class BadConfigurationIT {
                         List.of("timeout-policy.recording.write-behind.flush-interval must be longer than 0")),
                 Arguments.of("a size out of range", Map.of(), List.of(
                         "-Dtimeout-policy.bypass.write-behind.capacity=0"),
-                        List.of("timeout-policy.bypass.write-behind.capacity must be between 1 and")));
+                        List.of("timeout-policy.bypass.write-behind.capacity must be between 1 and")),
+                Arguments.of("a journal directory that is a file", Map.of(), List.of(
+                        "-Dtimeout-policy.journal.dir=" + aFile()),
+                        List.of("timeout-policy.journal.dir=", "cannot be used")));
+    }
+
+    /** Two processes must never share a journal: the second does not start, and says why. */
+    @org.junit.jupiter.api.Test
+    void a_journal_directory_another_process_holds_stops_the_start() throws Exception {
+        Path dir = Files.createTempDirectory("held-journal");
+        try (var lockFile = java.nio.channels.FileChannel.open(dir.resolve("journal.lock"),
+                java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+                var held = lockFile.lock()) {
+            a_mistake_stops_the_start_naming_the_property("a journal directory in use", Map.of(),
+                    List.of("-Dtimeout-policy.journal.dir=" + dir),
+                    List.of("timeout-policy.journal.dir=" + dir, "is in use by another process"));
+        }
+    }
+
+    private static String aFile() {
+        try {
+            return Files.createTempFile("not-a-directory", ".txt").toString();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -64,6 +88,9 @@ class BadConfigurationIT {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.http.port=0", "-Dquarkus.datasource.reactive.url=postgresql://127.0.0.1:1/none",
                 "-Dtimeout-policy.database.migration-url=jdbc:postgresql://127.0.0.1:1/none?connectTimeout=1"));
+        if (properties.stream().noneMatch(p -> p.startsWith("-Dtimeout-policy.journal.dir="))) {
+            command.add("-Dtimeout-policy.journal.dir=" + Files.createTempDirectory("bad-configuration-journal"));
+        }
         command.addAll(properties);
         command.addAll(List.of("-jar", new File("target/quarkus-app/quarkus-run.jar").getAbsolutePath()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());

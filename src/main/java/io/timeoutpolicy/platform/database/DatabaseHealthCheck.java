@@ -48,7 +48,7 @@ public class DatabaseHealthCheck implements AsyncHealthCheck {
      * What an anonymous caller may learn about an outage: its kind (the failure's class), never its message,
      * which names the database's internal host and port, user or database. The log keeps the whole reason.
      */
-    static String publicReason(String reason) {
+    public static String publicReason(String reason) {
         if (reason == null) {
             return "unknown";
         }

@@ -7,6 +7,7 @@ import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeIn;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.info.License;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.servers.Server;
@@ -19,7 +20,9 @@ import org.eclipse.microprofile.openapi.annotations.servers.Server;
 @OpenAPIDefinition(
         info = @Info(title = "Timeout Policy Service API", version = "1.0.0",
                 description = "Database timeouts per environment, adapted to the connection history the fleet"
-                        + " reports, with explained bypass decisions for deploy tooling."),
+                        + " reports, with explained bypass decisions for deploy tooling.",
+                // The project's LICENSE file.
+                license = @License(name = "Apache-2.0", url = "https://www.apache.org/licenses/LICENSE-2.0")),
         // Relative: the document is served by the service it describes, wherever that runs.
         servers = @Server(url = "/", description = "The service that serves this document."),
         components = @Components(schemas = @Schema(name = "Problem", implementation = Problem.class),

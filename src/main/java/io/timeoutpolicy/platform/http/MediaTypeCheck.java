@@ -17,7 +17,9 @@ public class MediaTypeCheck {
 
     @ServerRequestFilter
     public void requireContentType(ContainerRequestContext request, ResourceInfo resource) {
-        if (request.getHeaderString(HttpHeaders.CONTENT_TYPE) != null || !takesBody(resource)) {
+        String method = request.getMethod();
+        boolean write = "POST".equals(method) || "PUT".equals(method) || "PATCH".equals(method);
+        if (!write || request.getHeaderString(HttpHeaders.CONTENT_TYPE) != null || !takesBody(resource)) {
             return;
         }
         throw ProblemException.unsupportedMediaType("Send the body with 'Content-Type: application/json'");

@@ -43,6 +43,9 @@ public class UrlTextCheck {
 
     /** The refused parts of a raw (still percent-encoded) path and query. */
     static List<FieldError> problems(String path, String query) {
+        if (plain(path) && plain(query)) {
+            return List.of();
+        }
         List<FieldError> errors = new ArrayList<>();
         String decodedPath = decode(path == null ? "" : path.replace("+", "%2B"));
         String pathProblem = decodedPath == null ? "has a malformed percent-escape" : TextRules.problem(decodedPath);
@@ -65,6 +68,26 @@ public class UrlTextCheck {
             }
         }
         return errors;
+    }
+
+    /**
+     * The common case, decided without decoding or allocating: printable ASCII without escapes, short enough.
+     * A '+' is a space in a query and fine as it is.
+     */
+    private static boolean plain(String raw) {
+        if (raw == null) {
+            return true;
+        }
+        if (raw.length() > TextRules.MAX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c <= 0x20 || c >= 0x7F || c == '%') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String decode(String raw) {

@@ -116,7 +116,7 @@ class OpenApiDocumentIT {
     @Test
     void every_operation_has_a_unique_operation_id() {
         List<String> ids = operations().stream().map(operation -> operation.path("operationId").asText("")).toList();
-        assertThat(ids).hasSize(18).doesNotContain("").doesNotHaveDuplicates()
+        assertThat(ids).hasSize(24).doesNotContain("").doesNotHaveDuplicates()
                 .contains("getStartupConfig", "recordAttempts", "decideBypass", "listBypassDecisions");
     }
 
@@ -168,6 +168,12 @@ class OpenApiDocumentIT {
         assertThat(timeouts.path("security").toString()).isEqualTo("[{},{\"bearer\":[]},{\"apiKey\":[]}]");
         assertThat(timeouts.path("responses").has("401")).isTrue();
         assertThat(document.path("servers").toString()).doesNotContain("localhost");
+    }
+
+    @Test
+    void descriptions_cite_the_contract_in_the_repository_not_a_file_outside_it() throws Exception {
+        String text = Files.readString(DOCUMENT);
+        assertThat(text).doesNotContainPattern("SPEC \\d").contains("docs/design.md §4.4");
     }
 
     private static List<JsonNode> operations() {
