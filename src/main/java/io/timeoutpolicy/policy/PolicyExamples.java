@@ -28,8 +28,7 @@ final class PolicyExamples {
              "base_timeouts": {"initialization_timeout": 95.0, "table_setup_timeout": 35.0,
                "connection_timeout": 75.0, "pool_timeout": 60.0, "health_check_timeout": 30.0},
              "updated_at": "2026-11-22T10:15:30Z", "updated_by": "system",
-             "status": "current", "rollout": null, "status_reason": null, "status_changed_at": null,
-             "status_changed_by": null}""";
+             "status": "current"}""";
 
     static final String NEW_ENVIRONMENT = """
             {"cloud_sql": false,

@@ -37,12 +37,9 @@ public record Rollout(Mode mode,
     public static final Guard DEFAULT_GUARD = new Guard(50, 5.0, 5.0);
 
     /** The rollout as a request gives it: every field may be absent and is checked by {@link #check}. */
-    @Schema(name = "RolloutRequest", description = "mode shadow or canary; percent 1–100 for canary only; guard"
-            + " fields default to min_attempts 50, max_violation_rate_increase 5.0, max_failure_rate_increase 5.0.")
     public record Request(String mode, Integer percent, GuardRequest guard) {
     }
 
-    @Schema(name = "GuardRequest", description = "The guard; absent fields take their defaults.")
     public record GuardRequest(Integer minAttempts, Double maxViolationRateIncrease, Double maxFailureRateIncrease) {
     }
 

@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -55,7 +56,10 @@ public class CandidateResource {
             description = "A complete policy document plus rollout {mode shadow|canary, percent (canary), guard}"
                     + " becomes the next version with status candidate. If-Match names the current version to create"
                     + " it, or the candidate's to replace it (SPEC 10.2).")
-    @RequestBody(content = @Content(schema = @Schema(ref = "PolicyUpdate"),
+    @RequestBody(content = @Content(schema = @Schema(type = SchemaType.OBJECT, description = "A complete policy"
+            + " document (PolicyUpdate) with one more member, rollout: {mode: shadow | canary, percent: 1–100 for a"
+            + " canary, guard: {min_attempts (50), max_violation_rate_increase (5.0), max_failure_rate_increase"
+            + " (5.0)}}."),
             example = "{\"cloud_sql\": false, \"base_timeouts\": {\"initialization_timeout\": 30.0,"
                     + " \"table_setup_timeout\": 15.0, \"connection_timeout\": 5.0, \"pool_timeout\": 30.0,"
                     + " \"health_check_timeout\": 10.0}, \"rollout\": {\"mode\": \"canary\", \"percent\": 10}}"))

@@ -1,11 +1,14 @@
 package io.timeoutpolicy.timeouts;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 import io.timeoutpolicy.platform.problem.ProblemException;
 import io.timeoutpolicy.policy.PolicyStore;
+import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -32,6 +35,8 @@ public class Watches {
         final int version;
         final UniEmitter<? super Boolean> emitter;
         final AtomicBoolean done = new AtomicBoolean();
+        /** The event loop of the request's connection: its answer is made and written there. */
+        final Context context;
         volatile long timer = -1;
 
         Watch(String environment, String instance, int version, UniEmitter<? super Boolean> emitter) {
@@ -39,6 +44,7 @@ public class Watches {
             this.instance = instance;
             this.version = version;
             this.emitter = emitter;
+            this.context = Vertx.currentContext();
         }
     }
 
@@ -49,11 +55,13 @@ public class Watches {
     private final WatchConfig config;
     private volatile boolean closed;
 
-    Watches(PolicyStore policies, Vertx vertx, WatchConfig config) {
+    Watches(PolicyStore policies, Vertx vertx, WatchConfig config, MeterRegistry registry) {
         this.policies = policies;
         this.vertx = vertx;
         this.config = config;
         policies.onChange(this::wake);
+        Gauge.builder("timeout_policy.watches.held", this, Watches::held)
+                .description("Start-up-config requests held until their version changes (SPEC 10.4)").register(registry);
     }
 
     /**
@@ -116,7 +124,13 @@ public class Watches {
             watches.remove(watch);
         }
         held.decrementAndGet();
-        watch.emitter.complete(changed);
+        if (watch.context == null || watch.context == Vertx.currentContext()) {
+            watch.emitter.complete(changed);
+        } else {
+            // A promotion wakes thousands at once: each answer is made on its own connection's event loop, spread
+            // over all of them, instead of one after the other on the thread that heard of the change.
+            watch.context.runOnContext(ignored -> watch.emitter.complete(changed));
+        }
     }
 
     /** Held requests end when the shutdown starts, like the alert streams: each answers 304 and the client asks again. */

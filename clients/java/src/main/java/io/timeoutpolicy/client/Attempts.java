@@ -30,6 +30,11 @@ final class Attempts {
     }
 
     Map<String, Object> body(Attempt attempt, String environment) {
+        return body(attempt, environment, null);
+    }
+
+    /** With {@code appliedVersion}, the version the client applied, sent when the attempt names none. */
+    Map<String, Object> body(Attempt attempt, String environment, Integer appliedVersion) {
         if (!Timeouts.OPERATIONS.contains(attempt.operation())) {
             throw new IllegalArgumentException("unknown operation '" + attempt.operation() + "'; known: "
                     + Timeouts.OPERATIONS);
@@ -48,8 +53,9 @@ final class Attempts {
         if (attempt.timeoutSeconds() != null) {
             body.put("timeout_seconds", seconds("timeout_seconds", attempt.timeoutSeconds(), false));
         }
-        if (attempt.policyVersion() != null && attempt.policyVersion() >= 1) {
-            body.put("policy_version", attempt.policyVersion());
+        Integer version = attempt.policyVersion() != null ? attempt.policyVersion() : appliedVersion;
+        if (version != null && version >= 1) {
+            body.put("policy_version", version);
         }
         putText(body, "failure_type", attempt.failureType());
         putText(body, "service", attempt.service() != null ? attempt.service() : service);

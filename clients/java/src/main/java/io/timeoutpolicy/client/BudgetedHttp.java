@@ -53,6 +53,13 @@ final class BudgetedHttp {
         return exchange(request(target, deadlineNanos).GET(), deadlineNanos);
     }
 
+    /** A GET with {@code headers} added (the instance, a watch's If-None-Match and Prefer). */
+    Response get(URI target, java.util.Map<String, String> headers, long deadlineNanos) throws NoAnswer {
+        HttpRequest.Builder builder = request(target, deadlineNanos).GET();
+        headers.forEach(builder::header);
+        return exchange(builder, deadlineNanos);
+    }
+
     Response post(URI target, Object body, long deadlineNanos) throws NoAnswer {
         byte[] bytes;
         try {

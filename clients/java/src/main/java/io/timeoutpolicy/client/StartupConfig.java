@@ -20,6 +20,11 @@ public record StartupConfig(String environment, Integer policyVersion, boolean d
         return circuit.isOpen();
     }
 
+    /** SPEC 9.1 {@code age_seconds}: how old a cached answer is ({@link Source#CACHE} only), else null. */
+    public Double ageSeconds() {
+        return source == Source.CACHE ? cacheAgeSeconds : null;
+    }
+
     /** The effective timeout of {@code operation}, e.g. {@code config.timeout("connection")}. */
     public double timeout(String operation) {
         return timeouts.forOperation(operation);

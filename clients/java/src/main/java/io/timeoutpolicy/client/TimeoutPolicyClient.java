@@ -40,6 +40,9 @@ public final class TimeoutPolicyClient implements AutoCloseable {
     private final Reporter reporter;
     private final Attempts attempts;
     private final Map<String, StartupConfig> configs = new ConcurrentHashMap<>();
+    private final Map<String, Watcher> watchers = new ConcurrentHashMap<>();
+    private final Watcher.Settings watchSettings;
+    private volatile boolean closed;
     private final Thread shutdownHook;
     private volatile String lastEnvironment;
 
@@ -49,6 +52,7 @@ public final class TimeoutPolicyClient implements AutoCloseable {
         String key = b.apiKey != null ? b.apiKey : System.getenv("TIMEOUT_POLICY_KEY");
         ObjectMapper json = new ObjectMapper();
         this.budget = b.budget;
+        this.watchSettings = b.watchSettings;
         this.cache = new DiskCache(b.cacheDir != null ? b.cacheDir : DiskCache.defaultDirectory(), json);
         this.http = new BudgetedHttp(b.budget, json, key == null || key.isBlank() ? null : key);
         this.reporter = new Reporter(this::sendAttempts, b.queueSize, b.linger, b.requestTimeout,
@@ -116,7 +120,8 @@ public final class TimeoutPolicyClient implements AutoCloseable {
     public String report(Attempt attempt) {
         Map<String, Object> body;
         try {
-            body = attempts.body(attempt, attempt.environment() != null ? attempt.environment() : lastEnvironment);
+            String environment = attempt.environment() != null ? attempt.environment() : lastEnvironment;
+            body = attempts.body(attempt, environment, appliedVersion(environment));
         } catch (RuntimeException e) {
             reporter.countInvalid();
             LOG.warning(() -> "timeout-policy: attempt not reported: " + e.getMessage());
@@ -175,9 +180,51 @@ public final class TimeoutPolicyClient implements AutoCloseable {
         }
     }
 
-    /** Sends what is still queued within the budget and stops the reporting thread. */
+    /**
+     * Keeps ONE background watch of {@code environment} (SPEC 10.4; started by the first listener) and calls
+     * {@code listener} on its daemon thread with every start-up configuration whose policy version differs from
+     * the last one this client had: a promotion, a canary assignment of this instance, a rollback. The watch
+     * long-polls with {@code If-None-Match} and {@code Prefer: wait=60}, reconnects after a jittered pause, polls
+     * every minute after 5 failures in a row and watches again later. Without TIMEOUT_POLICY_URL nothing is
+     * watched. Never throws because of the service; closing the answer removes the listener; {@link #close()}
+     * stops every watch.
+     */
+    public AutoCloseable watch(String environment, java.util.function.Consumer<StartupConfig> listener) {
+        String name = environment(environment);
+        if (baseUrl == null || closed) {
+            return () -> { };
+        }
+        Watcher watcher = watchers.computeIfAbsent(name, n -> {
+            StartupConfig known = configs.get(n);
+            return new Watcher(n, known == null ? null : known.policyVersion(), this::askHeld, watchSettings);
+        });
+        watcher.add(listener);
+        synchronized (watcher) {
+            if (!watcher.started) {
+                watcher.started = true;
+                watcher.start();
+            }
+        }
+        return () -> watcher.remove(listener);
+    }
+
+    /** What the watch of {@code environment} did so far; null when it is not watched. */
+    public WatchStats watchStats(String environment) {
+        Watcher watcher = watchers.get(environment(environment));
+        return watcher == null ? null : watcher.stats();
+    }
+
+    /** The policy version this client applied last for {@code environment} (null: none, or the defaults). */
+    Integer appliedVersion(String environment) {
+        StartupConfig config = environment == null ? null : configs.get(environment.toLowerCase());
+        return config == null ? null : config.policyVersion();
+    }
+
+    /** Stops the watches, sends what is still queued within the budget and stops the reporting thread. */
     @Override
     public void close() {
+        closed = true;
+        watchers.values().forEach(Watcher::close);
         reporter.close(budget);
         if (shutdownHook != null) {
             try {
@@ -195,13 +242,40 @@ public final class TimeoutPolicyClient implements AutoCloseable {
     }
 
     private StartupConfig ask(String environment, List<String> pressure, long deadline) throws BudgetedHttp.NoAnswer {
+        return ask(environment, pressure, null, Duration.ZERO, deadline);
+    }
+
+    /** One exchange of the watch: null while {@code known} is still the version served to this instance. */
+    private StartupConfig askHeld(String environment, Integer known, Duration wait) throws BudgetedHttp.NoAnswer {
+        long deadline = System.nanoTime() + wait.toNanos() + budget.toNanos() + Duration.ofSeconds(5).toNanos();
+        StartupConfig config = ask(environment, List.of(), known, wait, deadline);
+        if (config != null) {
+            configs.put(environment, config);
+        }
+        return config;
+    }
+
+    private StartupConfig ask(String environment, List<String> pressure, Integer known, Duration wait, long deadline)
+            throws BudgetedHttp.NoAnswer {
         if (baseUrl == null) {
             throw new BudgetedHttp.NoAnswer("TIMEOUT_POLICY_URL is not set");
         }
         String query = pressure.isEmpty() ? ""
                 : "?pressure=" + URLEncoder.encode(String.join(",", pressure), StandardCharsets.UTF_8);
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        headers.put("X-Timeout-Policy-Instance", attempts.instance()); // SPEC 10.2: canary cohorts by instance
+        if (known != null) {
+            headers.put("If-None-Match", "W/\"" + known + "\"");
+            if (!wait.isZero()) {
+                headers.put("Prefer", "wait=" + wait.toSeconds());
+            }
+        }
         BudgetedHttp.Response response = http.get(URI.create(baseUrl + "/api/v1/environments/"
-                + URLEncoder.encode(environment, StandardCharsets.UTF_8) + "/startup-config" + query), deadline);
+                + URLEncoder.encode(environment, StandardCharsets.UTF_8) + "/startup-config" + query), headers,
+                deadline);
+        if (known != null && response.status() == 304) {
+            return null;
+        }
         // Only the service's own verdict on the name is final; a 404 page of a proxy in front of it is an outage.
         String problem = http.problemType(response);
         if (UNKNOWN_ENVIRONMENT.equals(problem)) {
@@ -287,6 +361,7 @@ public final class TimeoutPolicyClient implements AutoCloseable {
         private Duration linger = Duration.ofMillis(200);
         private Duration requestTimeout = Duration.ofSeconds(5);
         private boolean flushAtShutdown = true;
+        private Watcher.Settings watchSettings = Watcher.Settings.DEFAULT;
 
         private Builder() {
         }
@@ -308,6 +383,16 @@ public final class TimeoutPolicyClient implements AutoCloseable {
         public Builder linger(Duration linger) { this.linger = linger; return this; }
         /** Send what is queued within the budget when the JVM exits (default true). */
         public Builder flushAtShutdown(boolean flush) { this.flushAtShutdown = flush; return this; }
+
+        /**
+         * How {@link #watch} behaves (defaults: {@code Prefer: wait=60}, pauses from 0.5 s to 30 s, polling every
+         * minute after 5 failures in a row, a watch tried again every 5 polls).
+         */
+        public Builder watch(Duration wait, int failuresBeforePolling, Duration pollInterval, int resumeAfterPolls) {
+            this.watchSettings = new Watcher.Settings(wait, Watcher.Settings.DEFAULT.backoff(), failuresBeforePolling,
+                    pollInterval, resumeAfterPolls);
+            return this;
+        }
 
         public TimeoutPolicyClient build() {
             if (budget.isNegative() || budget.isZero()) {

@@ -17,15 +17,19 @@ final class HikariTracker implements MetricsTrackerFactory {
     private final PoolReports reports;
     private final MetricsTrackerFactory chained;
     private final long connectionTimeoutMillis;
+    private final java.util.function.Consumer<String> poolStarted;
 
-    HikariTracker(PoolReports reports, MetricsTrackerFactory chained, long connectionTimeoutMillis) {
+    HikariTracker(PoolReports reports, MetricsTrackerFactory chained, long connectionTimeoutMillis,
+            java.util.function.Consumer<String> poolStarted) {
         this.reports = reports;
+        this.poolStarted = poolStarted;
         this.chained = chained;
         this.connectionTimeoutMillis = connectionTimeoutMillis;
     }
 
     @Override
     public IMetricsTracker create(String poolName, PoolStats poolStats) {
+        poolStarted.accept(poolName); // the name HikariCP gave the pool: its HikariConfigMXBean's, for live values
         IMetricsTracker own = chained == null ? null : chained.create(poolName, poolStats);
         return own == null ? new Tracker(reports, reports.poolWaitReportNanos(), connectionTimeoutMillis)
                 : new Chained(reports, reports.poolWaitReportNanos(), connectionTimeoutMillis, own);
@@ -42,13 +46,19 @@ final class HikariTracker implements MetricsTrackerFactory {
             this.timeoutNanos = connectionTimeoutMillis * 1_000_000L;
         }
 
+        /** The pool's timeout in force: the served one changes live (SPEC 9.3). */
+        long timeoutNanos() {
+            Double seconds = reports.poolTimeoutSeconds();
+            return seconds == null ? timeoutNanos : (long) (seconds * 1e9);
+        }
+
         /** A wait that reached the timeout, kept for the recordConnectionTimeout that follows on this thread. */
         private final ThreadLocal<long[]> timedOut = ThreadLocal.withInitial(() -> new long[1]);
 
         @Override
         public void recordConnectionAcquiredNanos(long elapsedAcquiredNanos) {
             if (elapsedAcquiredNanos > thresholdNanos) { // the hot path: nothing else when it did not wait
-                if (elapsedAcquiredNanos >= timeoutNanos) {
+                if (elapsedAcquiredNanos >= timeoutNanos()) {
                     // HikariCP records a timed-out borrow here too, then calls recordConnectionTimeout
                     timedOut.get()[0] = elapsedAcquiredNanos;
                 } else {
@@ -60,7 +70,7 @@ final class HikariTracker implements MetricsTrackerFactory {
         @Override
         public void recordConnectionTimeout() {
             long[] waited = timedOut.get();
-            reports.acquireFailed(waited[0] > 0 ? waited[0] : timeoutNanos, null);
+            reports.acquireFailed(waited[0] > 0 ? waited[0] : timeoutNanos(), null);
             waited[0] = 0;
         }
     }

@@ -41,6 +41,7 @@ public final class TimeoutPolicyHikari {
     static final long DEFAULT_VALIDATION_TIMEOUT = 5_000;
     static final int DEFAULT_MAXIMUM_POOL_SIZE = 10;
     static final long DEFAULT_MAX_LIFETIME = 1_800_000;
+    private static final java.util.concurrent.atomic.AtomicLong POOLS = new java.util.concurrent.atomic.AtomicLong();
 
     private TimeoutPolicyHikari() {
     }
@@ -100,16 +101,24 @@ public final class TimeoutPolicyHikari {
                 served.cacheAgeSeconds(), served, List.copyOf(applied), List.copyOf(kept));
         PoolReports reports = integration.pool(served, connectInForce, config.getConnectionTimeout() / 1000.0,
                 config.getValidationTimeout() / 1000.0);
-        installDataSource(config, reports, result, connectInForce != null && kept.stream()
-                .noneMatch(k -> k.startsWith("loginTimeout")));
+        // SPEC 9.3: live values go through the pool's HikariConfigMXBean, found in JMX by the pool's name
+        config.setRegisterMbeans(true);
+        if (config.getPoolName() == null && config.getMetricRegistry() != null) { // no tracker to learn it from
+            config.setPoolName("timeout-policy-" + served.environment() + "-" + POOLS.incrementAndGet());
+        }
+        LiveHikari live = new LiveHikari(applied.stream().map(Knob::name).collect(java.util.stream.Collectors.toSet()),
+                reports, config.getPoolName());
+        live.connects(installDataSource(config, reports, result, connectInForce != null && kept.stream()
+                .noneMatch(k -> k.startsWith("loginTimeout"))));
         if (config.getMetricRegistry() == null) {
             config.setMetricsTrackerFactory(new HikariTracker(reports, config.getMetricsTrackerFactory(),
-                    config.getConnectionTimeout()));
+                    config.getConnectionTimeout(), live::started));
         } else {
             LOG.info("timeout-policy: the pool has a metricRegistry, which HikariCP does not combine with a tracker"
                     + " factory: its waits are not reported (its connects are)");
         }
         TimeoutPolicyIntegration.logApplied("HikariCP", config.getPoolName(), result);
+        live.subscription(integration.onChange(live::apply));
         return result;
     }
 
@@ -149,9 +158,11 @@ public final class TimeoutPolicyHikari {
     }
 
     /** The pool connects through the reporting wrapper of the DataSource HikariCP would otherwise make itself. */
-    private static void installDataSource(HikariConfig config, PoolReports reports, Served served,
+    private static TimeoutPolicyDataSource installDataSource(HikariConfig config, PoolReports reports, Served served,
             boolean ownsLoginTimeout) {
         DataSource target;
+        Properties properties = null;
+        java.util.function.Function<Properties, DataSource> rebuild = null;
         try {
             if (config.getDataSource() != null) {
                 target = config.getDataSource();
@@ -161,18 +172,28 @@ public final class TimeoutPolicyHikari {
                 PropertyElf.setTargetFromProperties(target, config.getDataSourceProperties());
                 config.setDataSourceClassName(null);
             } else if (config.getJdbcUrl() != null) {
-                target = new DriverDataSource(config.getJdbcUrl(), config.getDriverClassName(),
-                        config.getDataSourceProperties(), config.getUsername(), config.getPassword());
+                String url = config.getJdbcUrl();
+                String driver = config.getDriverClassName();
+                String user = config.getUsername();
+                String password = config.getPassword();
+                properties = new Properties();
+                properties.putAll(config.getDataSourceProperties());
+                target = new DriverDataSource(url, driver, properties, user, password);
+                // DriverDataSource copies its properties: new connect timeouts need a new one (SPEC 9.3)
+                rebuild = p -> new DriverDataSource(url, driver, p, user, password);
             } else {
                 LOG.info("timeout-policy: a JNDI DataSource is not wrapped: its connects are not reported");
-                return;
+                return null;
             }
         } catch (ReflectiveOperationException | RuntimeException e) {
             LOG.warning(() -> "timeout-policy: the pool's DataSource could not be wrapped (" + e
                     + "): its connects are not reported");
-            return;
+            return null;
         }
-        config.setDataSource(TimeoutPolicyDataSource.reporting(target, reports, ownsLoginTimeout, served));
+        TimeoutPolicyDataSource wrapper = TimeoutPolicyDataSource.reporting(target, reports, ownsLoginTimeout, served,
+                properties, rebuild);
+        config.setDataSource(wrapper);
+        return wrapper;
     }
 
     private static String explicit(String url, Properties properties, String name) {

@@ -17,10 +17,11 @@ public final class PoolReports {
 
     private final TimeoutPolicyClient client;
     private final String environment;
-    private final Integer policyVersion;
-    private final Double connectTimeout;
-    private final Double poolTimeout;
-    private final Double healthCheckTimeout;
+    // Changed live when the watch brings a new policy version (SPEC 9.3); read by the connecting threads.
+    private volatile Integer policyVersion;
+    private volatile Double connectTimeout;
+    private volatile Double poolTimeout;
+    private volatile Double healthCheckTimeout;
     private final double initializationTimeout;
     private final long poolWaitReportNanos;
     private final AtomicLong firstConnectStart = new AtomicLong();
@@ -86,6 +87,31 @@ public final class PoolReports {
     public void acquireFailed(long waitedNanos, Throwable error) {
         send(attempt("pool", waitedNanos, false, poolTimeout,
                 error == null ? FailureTypes.DATABASE_TIMEOUT : FailureTypes.classify(error, true)));
+    }
+
+    /**
+     * The values in force after a live change (SPEC 9.3): later reports carry this policy version and these
+     * timeouts (seconds; null keeps what was in force).
+     */
+    public void update(Integer version, Double connect, Double pool, Double healthCheck) {
+        this.policyVersion = version;
+        if (connect != null) {
+            this.connectTimeout = connect;
+        }
+        if (pool != null) {
+            this.poolTimeout = pool;
+        }
+        if (healthCheck != null) {
+            this.healthCheckTimeout = healthCheck;
+        }
+    }
+
+    public Double poolTimeoutSeconds() {
+        return poolTimeout;
+    }
+
+    public Integer policyVersion() {
+        return policyVersion;
     }
 
     public long poolWaitReportNanos() {

@@ -75,6 +75,22 @@ public final class TimeoutPolicyIntegration implements AutoCloseable {
         }
     }
 
+    /**
+     * Calls {@code listener} (on the client's watch thread) with every new policy version served to this instance
+     * for the integration's environment (SPEC 9.3, 10.4); nothing without an environment or a URL. Never throws.
+     */
+    public AutoCloseable onChange(java.util.function.Consumer<StartupConfig> listener) {
+        if (client == null) {
+            return () -> { };
+        }
+        try {
+            return client.watch(settings.environment(), listener);
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "timeout-policy: " + settings.environment() + " is not watched (" + e.getMessage() + ")");
+            return () -> { };
+        }
+    }
+
     /** The reports of one new pool whose settings in force are these (seconds; null when unknown). */
     public PoolReports pool(StartupConfig config, Double connectTimeoutSeconds, Double poolTimeoutSeconds,
             Double healthCheckTimeoutSeconds) {

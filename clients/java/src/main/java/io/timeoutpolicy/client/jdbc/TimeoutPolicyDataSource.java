@@ -29,16 +29,19 @@ public final class TimeoutPolicyDataSource implements DataSource {
 
     private static final Logger LOG = Logger.getLogger("io.timeoutpolicy.client");
 
-    private final DataSource target;
+    private volatile DataSource target; // replaced when a live change rebuilds a driver DataSource
     private final PoolReports reports;
     private final boolean ownsLoginTimeout;
     private final Served served;
+    private final LiveConnects live;
 
-    private TimeoutPolicyDataSource(DataSource target, PoolReports reports, boolean ownsLoginTimeout, Served served) {
+    private TimeoutPolicyDataSource(DataSource target, PoolReports reports, boolean ownsLoginTimeout, Served served,
+            LiveConnects live) {
         this.target = target;
         this.reports = reports;
         this.ownsLoginTimeout = ownsLoginTimeout;
         this.served = served;
+        this.live = live;
     }
 
     /** {@link #wrap(DataSource, TimeoutPolicyIntegration)} with the process's integration (environment variables). */
@@ -54,7 +57,7 @@ public final class TimeoutPolicyDataSource implements DataSource {
     public static TimeoutPolicyDataSource wrap(DataSource target, TimeoutPolicyIntegration integration) {
         StartupConfig config = integration.startupConfig();
         if (config == null) {
-            return new TimeoutPolicyDataSource(target, null, false, Served.NONE);
+            return new TimeoutPolicyDataSource(target, null, false, Served.NONE, null);
         }
         List<Knob> applied = new ArrayList<>();
         List<String> kept = new ArrayList<>();
@@ -63,7 +66,47 @@ public final class TimeoutPolicyDataSource implements DataSource {
         Served served = new Served(config.environment(), config.source(), config.policyVersion(),
                 config.cacheAgeSeconds(), config, List.copyOf(applied), List.copyOf(kept));
         TimeoutPolicyIntegration.logApplied("pgJDBC DataSource", null, served);
-        return new TimeoutPolicyDataSource(target, integration.pool(config, inForce, null, null), ownsLogin, served);
+        TimeoutPolicyDataSource wrapper = new TimeoutPolicyDataSource(target, integration.pool(config, inForce, null,
+                null), ownsLogin, served, LiveConnects.of(applied, null, null));
+        // SPEC 9.3: a new policy version reaches the connects made after it
+        integration.onChange(changed -> wrapper.applyLive(changed, "pgJDBC DataSource"));
+        return wrapper;
+    }
+
+    /**
+     * Applies the connect timeouts of a newly served configuration to the physical connects made from now on
+     * (the ones the application did not set itself), and reports with its policy version; logs the change once
+     * at INFO. Answers what changed, empty when nothing did. Never throws.
+     */
+    public List<String> applyLive(StartupConfig config, String manager) {
+        List<String> changes = new ArrayList<>();
+        try {
+            Integer inForce = null;
+            if (live != null) {
+                Knobs.PgJdbcKnobs knobs = Knobs.pgJdbc(config);
+                DataSource rebuilt = live.apply(target, knobs, changes);
+                if (rebuilt != null) {
+                    target = rebuilt;
+                }
+                inForce = live.loginTimeout();
+            }
+            if (reports != null) {
+                reports.update(config.policyVersion(), inForce == null ? null : inForce.doubleValue(), null, null);
+            }
+            if (!changes.isEmpty()) {
+                LOG.info("timeout-policy: " + manager + " for " + config.environment() + ", policy_version "
+                        + config.policyVersion() + ", new connects: " + String.join("; ", changes));
+            }
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "timeout-policy: " + manager + ": policy_version " + config.policyVersion()
+                    + " not applied (" + e + ")");
+        }
+        return changes;
+    }
+
+    /** The driver's connect timeouts the integration applies now (seconds, by pgJDBC name); empty when none. */
+    public java.util.Map<String, Integer> connectTimeoutsInForce() {
+        return live == null ? java.util.Map.of() : live.inForce();
     }
 
     /**
@@ -101,7 +144,19 @@ public final class TimeoutPolicyDataSource implements DataSource {
      */
     public static TimeoutPolicyDataSource reporting(DataSource target, PoolReports reports, boolean ownsLoginTimeout,
             Served served) {
-        return new TimeoutPolicyDataSource(target, reports, ownsLoginTimeout, served);
+        return reporting(target, reports, ownsLoginTimeout, served, null, null);
+    }
+
+    /**
+     * As {@link #reporting(DataSource, PoolReports, boolean, Served)}, able to apply new connect timeouts live: a
+     * pgJDBC DataSource through its setters; another ({@code rebuild} given) by making it again from
+     * {@code properties} with the new values.
+     */
+    public static TimeoutPolicyDataSource reporting(DataSource target, PoolReports reports, boolean ownsLoginTimeout,
+            Served served, java.util.Properties properties,
+            java.util.function.Function<java.util.Properties, DataSource> rebuild) {
+        return new TimeoutPolicyDataSource(target, reports, ownsLoginTimeout, served,
+                LiveConnects.of(served.applied(), properties, rebuild));
     }
 
     /** {@code physical} with its {@code isValid} checks reported as {@code health_check} (for other integrations). */
