@@ -23,7 +23,7 @@ class PackageRulesTests {
 
     static final String ROOT = "io.timeoutpolicy";
     static final String[] FEATURES = {"alerts", "analysis", "bypass", "circuit", "history", "policy", "recording",
-            "rollout", "security", "timeouts"};
+            "rollout", "instances", "security", "timeouts"};
 
     private static JavaClasses service;
 
