@@ -23,6 +23,8 @@ public class DatabaseNotifications {
 
     /** How long to wait before connecting again, after a failed or lost connection. */
     static final Duration RECONNECT_DELAY = Duration.ofSeconds(1);
+    /** How soon to look again for the pool's options when the pool was not made yet. */
+    static final Duration POOL_WAIT = Duration.ofMillis(100);
     static final String POOLER = "timeout-policy.database.pooler";
     static final String NOTIFICATIONS_URL = "timeout-policy.database.notifications-url";
 
@@ -32,6 +34,7 @@ public class DatabaseNotifications {
     private final DatabaseConfig config;
     private volatile PgSubscriber subscriber;
     private volatile boolean stopped;
+    private final java.util.Map<String, Consumer<String>> handlers = new java.util.concurrent.ConcurrentHashMap<>();
 
     DatabaseNotifications(Vertx vertx, Pool pool, PoolWithoutAcquireTimer poolCreator, DatabaseConfig config) {
         this.vertx = vertx;
@@ -56,12 +59,30 @@ public class DatabaseNotifications {
 
     /** Calls {@code handler} (on the event loop) with every payload any session sends on {@code channel}. */
     public synchronized void listen(String channel, Consumer<String> handler) {
+        handlers.put(channel, handler);
+        subscribe();
+    }
+
+    /**
+     * Subscribes every channel asked for. The connection copies the pool's options, and Quarkus makes the pool
+     * on its first use: a listener registered at start-up (before any query) first makes it be used, then tries
+     * again shortly.
+     */
+    private synchronized void subscribe() {
+        if (stopped) {
+            return;
+        }
         if (subscriber == null) {
-            subscriber = PgSubscriber.subscriber(vertx,
-                            NotificationsOptions.from(poolOptions(), config.notificationsUrl()))
+            io.vertx.pgclient.PgConnectOptions options = poolOptions();
+            if (options == null) {
+                pool.query("SELECT 1").execute().subscribe().with(ignored -> { }, ignored -> { });
+                vertx.setTimer(POOL_WAIT.toMillis(), timer -> subscribe());
+                return;
+            }
+            subscriber = PgSubscriber.subscriber(vertx, NotificationsOptions.from(options, config.notificationsUrl()))
                     .reconnectPolicy(retries -> RECONNECT_DELAY.toMillis());
         }
-        subscriber.channel(channel).handler(handler::accept);
+        handlers.forEach((channel, handler) -> subscriber.channel(channel).handler(handler::accept));
         if (subscriber.actualConnection() == null) {
             connect();
         }
