@@ -16,7 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/environments/{environment}/instances")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Policy changes", description = "Recommendations, candidates, canaries and who runs what (SPEC 10)")
+@Tag(name = "Policy changes", description = "Recommendations, candidates, canaries and who runs what (docs/policy-changes.md)")
 public class InstancesResource {
 
     private final InstanceRegistry registry;
@@ -30,7 +30,7 @@ public class InstancesResource {
             description = "The instances seen since `since` (default: the policy's history window), newest first, at"
                     + " most 10 000: the version this service last served each and the policy_version of its latest"
                     + " attempt, whether it is in the canary's cohort, and the versions in use with their counts"
-                    + " (SPEC 10.3). Summed over every replica.")
+                    + " (docs/policy-changes.md). Summed over every replica.")
     @APIResponse(responseCode = "200", description = "The instances.", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = InstanceList.class)))
     @APIResponse(responseCode = "400", description = "Malformed environment or since.")

@@ -126,7 +126,7 @@ public class PolicyResource {
     @Path("{environment}/policy/versions")
     @Operation(operationId = "listPolicyVersions",
             summary = "Policy history", description = "Every version of the environment's policy, newest first,"
-            + " each with its status: current, superseded, candidate, aborted or rolled_back (SPEC 10.2).")
+            + " each with its status: current, superseded, candidate, aborted or rolled_back (docs/policy-changes.md).")
     @APIResponse(responseCode = "200", description = "The versions.")
     @APIResponse(responseCode = "404", description = "Unknown environment.")
     public Uni<PolicyVersions> versions(@Parameter(description = "Environment name, case-insensitive.",

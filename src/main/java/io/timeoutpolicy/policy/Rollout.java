@@ -28,7 +28,7 @@ public record Rollout(Mode mode,
     }
 
     /** When the guard rolls a canary back: the canary cohort's rates against the control's, in points. */
-    @Schema(description = "The guard of a canary (SPEC 10.2).", example = "{\"min_attempts\": 50,"
+    @Schema(description = "The guard of a canary (docs/policy-changes.md).", example = "{\"min_attempts\": 50,"
             + " \"max_violation_rate_increase\": 5.0, \"max_failure_rate_increase\": 5.0}")
     public record Guard(int minAttempts, double maxViolationRateIncrease, double maxFailureRateIncrease) {
     }

@@ -6,7 +6,7 @@ import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** One version of a policy with where it stands (SPEC 10.2): the document's fields, then its status. */
-@Schema(name = "PolicyVersion", description = "A policy document (SPEC 3.1) with its status (SPEC 10.2).")
+@Schema(name = "PolicyVersion", description = "A policy document (docs/design.md §3.1) with its status (docs/policy-changes.md).")
 public record StoredVersion(
         @JsonUnwrapped EnvironmentPolicy policy,
         @Schema(description = "current, superseded, candidate, aborted or rolled_back.", example = "current")

@@ -7,7 +7,7 @@ import io.timeoutpolicy.policy.VersionStatus;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A candidate version (SPEC 10.2): its document, status and rollout, and its score so far. */
-@Schema(name = "Candidate", description = "The policy document of the candidate version (SPEC 3.1) with status,"
+@Schema(name = "Candidate", description = "The policy document of the candidate version (docs/design.md §3.1) with status,"
         + " rollout and score.")
 public record CandidateAnswer(
         @JsonUnwrapped EnvironmentPolicy policy,

@@ -34,7 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/environments/{environment}/policy/candidate")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Policy changes", description = "Recommendations, candidates, canaries and who runs what (SPEC 10)")
+@Tag(name = "Policy changes", description = "Recommendations, candidates, canaries and who runs what (docs/policy-changes.md)")
 public class CandidateResource {
 
     private final CandidateService candidates;
@@ -55,7 +55,7 @@ public class CandidateResource {
     @Operation(operationId = "putCandidate", summary = "Create or replace the candidate version",
             description = "A complete policy document plus rollout {mode shadow|canary, percent (canary), guard}"
                     + " becomes the next version with status candidate. If-Match names the current version to create"
-                    + " it, or the candidate's to replace it (SPEC 10.2).")
+                    + " it, or the candidate's to replace it (docs/policy-changes.md).")
     @RequestBody(content = @Content(schema = @Schema(type = SchemaType.OBJECT, description = "A complete policy"
             + " document (PolicyUpdate) with one more member, rollout: {mode: shadow | canary, percent: 1–100 for a"
             + " canary, guard: {min_attempts (50), max_violation_rate_increase (5.0), max_failure_rate_increase"

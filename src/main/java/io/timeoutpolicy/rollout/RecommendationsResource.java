@@ -16,7 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("/api/v1/environments/{environment}")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Policy changes", description = "Recommendations, candidates, canaries and who runs what (SPEC 10)")
+@Tag(name = "Policy changes", description = "Recommendations, candidates, canaries and who runs what (docs/policy-changes.md)")
 public class RecommendationsResource {
 
     private final RecommendationService service;
@@ -31,7 +31,7 @@ public class RecommendationsResource {
             summary = "Recommended base timeouts", description = "For each key, a base timeout from the successful"
             + " attempts in the policy's window (the (1 − target_false_timeout_rate) quantile with headroom, rounded"
             + " up to 0.5 s, never below the longest success, at most one 0.25×–4× step), the backtest of the"
-            + " current policy and of the candidate, and the candidate document ready to PUT (SPEC 10.1).")
+            + " current policy and of the candidate, and the candidate document ready to PUT (docs/policy-changes.md).")
     @APIResponse(responseCode = "200", description = "The recommendations.", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Recommendations.class)))
     @APIResponse(responseCode = "400", description = "Malformed environment name.")

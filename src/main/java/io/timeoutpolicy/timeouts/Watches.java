@@ -61,7 +61,7 @@ public class Watches {
         this.config = config;
         policies.onChange(this::wake);
         Gauge.builder("timeout_policy.watches.held", this, Watches::held)
-                .description("Start-up-config requests held until their version changes (SPEC 10.4)").register(registry);
+                .description("Start-up-config requests held until their version changes (docs/policy-changes.md)").register(registry);
     }
 
     /**
