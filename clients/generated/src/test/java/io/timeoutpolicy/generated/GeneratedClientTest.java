@@ -9,6 +9,7 @@ import io.timeoutpolicy.generated.api.BypassDecisionsApi;
 import io.timeoutpolicy.generated.api.CircuitAndAlertsApi;
 import io.timeoutpolicy.generated.api.HistoryApi;
 import io.timeoutpolicy.generated.api.PoliciesApi;
+import io.timeoutpolicy.generated.api.PolicyChangesApi;
 import io.timeoutpolicy.generated.api.TimeoutsApi;
 import io.timeoutpolicy.generated.model.StartupConfigAnswer;
 import java.io.File;
@@ -65,7 +66,7 @@ class GeneratedClientTest {
     @Test
     void every_operation_is_a_method_named_by_its_operation_id() throws Exception {
         List<String> methods = Stream.of(PoliciesApi.class, HistoryApi.class, BypassDecisionsApi.class,
-                        CircuitAndAlertsApi.class, TimeoutsApi.class)
+                        CircuitAndAlertsApi.class, TimeoutsApi.class, PolicyChangesApi.class)
                 .flatMap(api -> Stream.of(api.getMethods())).map(Method::getName).toList();
         List<String> operationIds = new ArrayList<>();
         document().path("paths").forEach(path -> path.forEach(operation -> {
@@ -73,7 +74,7 @@ class GeneratedClientTest {
                 operationIds.add(operation.get("operationId").asText());
             }
         }));
-        assertThat(operationIds).hasSize(18);
+        assertThat(operationIds).hasSize(24);
         assertThat(methods).containsAll(operationIds);
     }
 
