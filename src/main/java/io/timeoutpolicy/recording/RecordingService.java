@@ -15,6 +15,7 @@ import io.timeoutpolicy.history.HistoryConfig;
 import io.timeoutpolicy.history.HistoryView;
 import io.timeoutpolicy.history.Provisional;
 import io.timeoutpolicy.history.StoredAttempt;
+import io.timeoutpolicy.instances.InstanceRegistry;
 import io.timeoutpolicy.platform.ServiceClock;
 import io.timeoutpolicy.platform.database.DatabaseFailures;
 import io.timeoutpolicy.platform.database.DatabaseStatus;
@@ -22,13 +23,13 @@ import io.timeoutpolicy.platform.database.JsonCodec;
 import io.timeoutpolicy.platform.database.WriteBehind;
 import io.timeoutpolicy.platform.database.WriteBehinds;
 import io.timeoutpolicy.platform.problem.ProblemException;
-import io.timeoutpolicy.instances.InstanceRegistry;
 import io.timeoutpolicy.policy.PolicyStore;
 import io.timeoutpolicy.rollout.ShadowScores;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -164,7 +165,7 @@ public class RecordingService {
                 found.forEach(s -> stored.put(s.attempt().id(), s));
                 // Replayed from the journal: memory never held them, so they join it as stored now.
                 view.record(batch.stream().filter(Provisional::isReplayed).map(p -> stored.get(p.attempt().id()))
-                        .filter(java.util.Objects::nonNull).toList());
+                        .filter(Objects::nonNull).toList());
                 int twins = view.settle(batch, stored);
                 withdrawn.increment(twins);
                 attempts.forEach(a -> heldIds.remove(a.id()));
