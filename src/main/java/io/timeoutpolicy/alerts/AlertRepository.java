@@ -52,17 +52,6 @@ public class AlertRepository {
                 .map(rows -> alert(rows.iterator().next())));
     }
 
-    /**
-     * Tells every replica listening on {@code channel} (PostgreSQL {@code NOTIFY}); the payload is at most
-     * 8 000 bytes.
-     */
-    @Bulkhead
-    @CircuitBreaker
-    @Timeout
-    public Uni<Void> announce(String channel, String payload) {
-        return pool.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(channel, payload)).replaceWithVoid();
-    }
-
     /** Alerts last seen at or after {@code since}, newest first. */
     @Bulkhead
     @CircuitBreaker

@@ -29,15 +29,12 @@ public class FleetAlerts {
     }
 
     private final DatabaseNotifications notifications;
-    private final AlertRepository repository;
     private final DatabaseStatus database;
     private final AlertHub hub;
     private final ObjectMapper mapper;
 
-    FleetAlerts(DatabaseNotifications notifications, AlertRepository repository, DatabaseStatus database,
-            AlertHub hub, ObjectMapper mapper) {
+    FleetAlerts(DatabaseNotifications notifications, DatabaseStatus database, AlertHub hub, ObjectMapper mapper) {
         this.notifications = notifications;
-        this.repository = repository;
         this.database = database;
         this.hub = hub;
         this.mapper = mapper;
@@ -54,7 +51,7 @@ public class FleetAlerts {
             return;
         }
         try {
-            repository.announce(CHANNEL, mapper.writeValueAsString(new Notice(ORIGIN, alert))).subscribe().with(
+            notifications.announce(CHANNEL, mapper.writeValueAsString(new Notice(ORIGIN, alert))).subscribe().with(
                     ignored -> { }, failure -> Log.debugf("Alert %s not announced: %s", alert.id(), failure));
         } catch (JsonProcessingException e) {
             Log.warnf("Alert %s not announced: %s", alert.id(), e.getMessage());

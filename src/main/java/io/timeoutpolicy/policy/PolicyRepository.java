@@ -247,14 +247,6 @@ public class PolicyRepository {
                 .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(this::stored).toList());
     }
 
-    /** Tells every replica listening on {@code channel} (PostgreSQL {@code NOTIFY}). */
-    @Bulkhead
-    @CircuitBreaker
-    @Timeout
-    public Uni<Void> announce(String channel, String payload) {
-        return pool.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(channel, payload)).replaceWithVoid();
-    }
-
     /** Inserts version 1 of each environment that has none; a restart never duplicates or overwrites. */
     @Bulkhead
     @CircuitBreaker

@@ -64,7 +64,7 @@ public class PolicyStore {
     /** Tells every replica (this one included, through PostgreSQL) that an environment's versions changed. */
     void announce(String environment) {
         fire(environment);
-        repository.announce(CHANNEL, environment).subscribe().with(ignored -> { },
+        notifications.announce(CHANNEL, environment).subscribe().with(ignored -> { },
                 failure -> Log.debugf("Change of %s not announced: %s", environment, failure));
     }
 

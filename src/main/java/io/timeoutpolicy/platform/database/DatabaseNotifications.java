@@ -3,13 +3,18 @@ package io.timeoutpolicy.platform.database;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
 import io.vertx.core.Vertx;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.pubsub.PgSubscriber;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Timeout;
 
 /**
  * PostgreSQL {@code LISTEN} on one connection of its own (Vert.x {@code PgSubscriber}), so that what one
@@ -55,6 +60,17 @@ public class DatabaseNotifications {
                 + POOLER + "=transaction: LISTEN cannot work through a transaction-mode pooler, so alerts would not"
                 + " reach the other replicas. Set it to a direct PostgreSQL URL, e.g. postgresql://db-primary:5432/"
                 + "timeout_policy (docs/pgbouncer.md)");
+    }
+
+    /**
+     * Tells every replica listening on {@code channel} (PostgreSQL {@code NOTIFY}, through the pool: a
+     * notification needs no session of its own); the payload is at most 8 000 bytes.
+     */
+    @Bulkhead
+    @CircuitBreaker
+    @Timeout
+    public Uni<Void> announce(String channel, String payload) {
+        return pool.preparedQuery("SELECT pg_notify($1, $2)").execute(Tuple.of(channel, payload)).replaceWithVoid();
     }
 
     /** Calls {@code handler} (on the event loop) with every payload any session sends on {@code channel}. */
