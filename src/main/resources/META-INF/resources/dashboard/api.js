@@ -29,22 +29,33 @@ export class ApiError extends Error {
     this.problem = problem;
   }
 
+  /** The problem as a person reads it: its title and detail, and each invalid field when it lists them. */
+  get explanation() {
+    const parts = [this.problem?.title, this.problem?.detail].filter(Boolean);
+    const fields = (this.problem?.errors || []).map((e) => `${e.field} ${e.message}`);
+    const said = [parts.join(': ') || this.message, ...fields].join('; ');
+    return this.status ? `${this.status} ${said}` : said;
+  }
+
   /** 503 history-incomplete: the replica is still reading the history window; it will be there shortly. */
   get historyLoading() {
     return this.status === 503 && String(this.problem?.type || '').endsWith(':history-incomplete');
   }
 }
 
-/** GET or POST JSON; bounded in time so that a slow service cannot hold a panel's only request forever. */
-export async function call(path, { method = 'GET', body } = {}) {
+/**
+ * GET, POST or PUT JSON (with extra headers such as If-Match); bounded in time so that a slow service cannot
+ * hold a panel's only request forever.
+ */
+export async function call(path, { method = 'GET', body, extraHeaders = {} } = {}) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), REQUEST_LIMIT_MS);
   try {
     const response = await fetch(path, {
       method,
       signal: controller.signal,
-      headers: headers(body === undefined ? { Accept: 'application/json' }
-        : { Accept: 'application/json', 'Content-Type': 'application/json' }),
+      headers: headers(body === undefined ? { ...extraHeaders, Accept: 'application/json' }
+        : { ...extraHeaders, Accept: 'application/json', 'Content-Type': 'application/json' }),
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await response.text();

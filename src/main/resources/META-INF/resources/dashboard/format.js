@@ -39,3 +39,20 @@ export function time(instant) {
 
 export const OPERATIONS = ['initialization', 'table_setup', 'connection', 'pool', 'health_check'];
 export const keyOf = (operation) => `${operation}_timeout`;
+
+/** A table cell with a rounded figure; the exact value stays in data-value, as {@link figure} keeps it. */
+export function figureCell(value, digits = 2, className) {
+  const td = cell(fixed(value, digits), className);
+  td.dataset.value = value === null || value === undefined ? '' : String(value);
+  return td;
+}
+
+/** An element with its text, for lists and lines built from API strings (textContent, never HTML). */
+export function element(tag, content, className) {
+  const made = document.createElement(tag);
+  made.textContent = content ?? '';
+  if (className) {
+    made.className = className;
+  }
+  return made;
+}

@@ -10,6 +10,8 @@ import { loadAssessment, loadCircuit } from './health.js';
 import { followAlerts } from './alerts.js';
 import { loadDecisions, loadMore, resetDecisions } from './decisions.js';
 import { simulate, simulateInputs } from './simulate.js';
+import { loadRecommendations, wireRecommendations } from './recommendations.js';
+import { loadInstances, loadRollout } from './rollout.js';
 
 const params = new URLSearchParams(location.search);
 const refreshSeconds = Number(params.get('refresh'));
@@ -26,6 +28,9 @@ const panels = [
   new Panel('circuit', () => loadCircuit(environment), intervalMs),
   new Panel('assessment', () => loadAssessment(environment), intervalMs),
   new Panel('decisions', () => loadDecisions(environment), intervalMs),
+  new Panel('recommendations', () => loadRecommendations(environment), intervalMs),
+  new Panel('rollout', () => loadRollout(environment), intervalMs),
+  new Panel('instances', () => loadInstances(environment), intervalMs),
 ];
 const panel = (name) => panels.find((p) => p.name === name);
 
@@ -96,6 +101,8 @@ function wireControls() {
     e.preventDefault();
     simulate(environment);
   });
+  // A candidate just created: its panel, the timeline and the proposals (now against a candidate) at once.
+  wireRecommendations(() => environment, () => ['rollout', 'recommendations'].forEach((name) => panel(name).now()));
 }
 
 wireKey();
