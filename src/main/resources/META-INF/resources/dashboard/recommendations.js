@@ -31,7 +31,8 @@ export async function loadRecommendations(environment) {
 }
 
 function renderTable(answer) {
-  const rows = OPERATIONS.map(keyOf).filter((key) => answer.recommendations?.[key]).map((key) => {
+  const rows = OPERATIONS.filter((operation) => answer.recommendations?.[keyOf(operation)]).map((operation) => {
+    const key = keyOf(operation);
     const r = answer.recommendations[key];
     const now = r.backtest?.current;
     const proposed = r.backtest?.candidate;
@@ -40,7 +41,7 @@ function renderTable(answer) {
     tr.dataset.action = r.action;
     const action = r.action === 'insufficient_data' ? `insufficient data (${r.samples} of ${r.required_samples})`
       : `${r.action}${r.step_limited ? ' (one step)' : ''}`;
-    tr.append(cell(key), cell(action, `action ${r.action}`),
+    tr.append(cell(operation), cell(action, `action ${r.action}`),
       figureCell(r.current_base, 2, 'current-base'), figureCell(r.recommended_base, 2, 'recommended-base'),
       figureCell(r.samples, 0, 'samples'), figureCell(r.quantile, 2, 'quantile'),
       figureCell(now?.effective_timeout, 2, 'effective-current'),

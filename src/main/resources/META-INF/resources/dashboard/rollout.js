@@ -67,11 +67,12 @@ function renderCandidate(candidate) {
       + ` failure rate by more than ${fixed(guard.max_failure_rate_increase, 1)} points.`
     : 'In shadow: every answer comes from the current version; each attempt is scored against both.');
   const keys = candidate.score?.keys || {};
-  document.querySelector('#candidate-score tbody').replaceChildren(...OPERATIONS.map(keyOf).map((key) => {
+  document.querySelector('#candidate-score tbody').replaceChildren(...OPERATIONS.map((operation) => {
+    const key = keyOf(operation);
     const s = keys[key] || {};
     const tr = document.createElement('tr');
     tr.dataset.key = key;
-    tr.append(cell(key), figureCell(candidate.base_timeouts?.[key], 2, 'base'), figureCell(s.attempts, 0, 'attempts'),
+    tr.append(cell(operation), figureCell(candidate.base_timeouts?.[key], 2, 'base'), figureCell(s.attempts, 0, 'attempts'),
       figureCell(s.violations_current, 0, 'violations-current'),
       figureCell(s.violations_candidate, 0, 'violations-candidate'),
       figureCell(s.violation_rate_current, 2, 'violation-rate-current'),

@@ -248,7 +248,8 @@ class DashboardBrowserTests extends BrowserTestBase {
         // The copy in docs/using.md (docs/dashboard.png) is this one, scaled down to stay small in the repository.
         java.nio.file.Path small = Browser.SCREENSHOTS.resolve("dashboard-readme.png");
         Screenshots.scale(full, small, 1000);
-        assertThat(java.nio.file.Files.size(small)).isLessThan(200_000);
+        // 300 kB: the page grew by the four policy-change panels (it was 200 kB for the seven before them).
+        assertThat(java.nio.file.Files.size(small)).isLessThan(300_000);
     }
 
     @Test

@@ -179,6 +179,8 @@ class DashboardRolloutBrowserTests extends BrowserTestBase {
         assertThat(browser.consoleErrors()).as("browser console errors").isEmpty();
         browser.script("document.getElementById('recommend-title').scrollIntoView()");
         browser.screenshot("dashboard-rollout");
+        browser.script("document.getElementById('candidate-title').scrollIntoView()");
+        browser.screenshot("dashboard-rollout-candidate");
     }
 
     private static String event(int version, String event) {
@@ -246,7 +248,8 @@ class DashboardRolloutBrowserTests extends BrowserTestBase {
         // Again beside the candidate it made: 409, the candidate untouched.
         clickAndAwaitProblem("409 Conflict: '" + fresh + "' has candidate version 3 already");
         assertThat(given().get(path(fresh, "policy/candidate")).jsonPath().getInt("version")).isEqualTo(3);
-        browser.screenshot("dashboard-candidate-created");
+        browser.script("document.getElementById('create-candidate').scrollIntoView({block: 'center'})");
+        browser.screenshot("dashboard-candidate-refused");
     }
 
     /** Types {@code key} in the key form (opened by "Enter a key" when none is in use); the page reloads. */

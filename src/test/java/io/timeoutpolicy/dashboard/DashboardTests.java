@@ -35,7 +35,7 @@ class DashboardTests {
     @Test
     void serves_its_modules_and_chart_js_from_the_webjar() {
         for (String module : new String[] {"main", "api", "panel", "status", "format", "timeouts", "trend", "health",
-                "alerts", "decisions", "simulate"}) {
+                "alerts", "decisions", "simulate", "recommendations", "rollout"}) {
             given().get("/dashboard/" + module + ".js").then().statusCode(200)
                     .contentType(containsString("javascript"))
                     .header("Content-Security-Policy", containsString("default-src 'self'"));
