@@ -17,6 +17,9 @@ public final class PressureIndicators {
     }
 
     public static List<String> parse(List<String> values, Set<String> known) {
+        if (values.isEmpty()) {
+            return List.of(); // the common request names no indicator: nothing to allocate
+        }
         LinkedHashSet<String> names = new LinkedHashSet<>();
         for (String value : values) {
             for (String part : value.split(",")) {

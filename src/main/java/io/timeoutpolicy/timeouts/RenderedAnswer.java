@@ -8,47 +8,65 @@ import java.time.Instant;
 import java.util.Arrays;
 
 /**
- * A timeouts answer serialised once, up to its last field: only {@code computed_at} is written per request.
- * A fleet asks for the same answer thousands of times between two changes of its inputs, and serialising
- * it per request was a third of the cost of GET …/timeouts (JFR, BENCHMARKS.md). The bytes are those the
- * API's own ObjectMapper writes for the whole answer; a unit test holds the two equal.
+ * An answer serialised once, but for the value of its one {@code computed_at}, which is written per request. A
+ * fleet asks for the same answer thousands of times between two changes of its inputs, and serialising it per
+ * request was a third of the cost of GET …/timeouts (JFR, BENCHMARKS.md). The bytes are those the API's own
+ * ObjectMapper writes for the whole answer: {@link #of} checks that once, and a unit test holds the two equal.
  */
 final class RenderedAnswer {
 
-    private static final byte[] COMPUTED_AT = "\"computed_at\":".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] COMPUTED_AT = "\"computed_at\":\"".getBytes(StandardCharsets.UTF_8);
 
+    /** Everything up to the opening quote of computed_at's value, and everything from its closing quote. */
     private final byte[] head;
+    private final byte[] tail;
 
-    private RenderedAnswer(byte[] head) {
+    private RenderedAnswer(byte[] head, byte[] tail) {
         this.head = head;
+        this.tail = tail;
     }
 
-    /** Renders everything of {@code answer} but the value of {@code computed_at}, which must be its last field. */
-    static RenderedAnswer of(TimeoutsAnswer answer, ObjectMapper mapper) {
+    /**
+     * Renders {@code answer}, whose one {@code computed_at} is {@code computedAt}. A quote inside a string value is
+     * escaped, so {@code "computed_at":"} can only be the field itself.
+     */
+    static RenderedAnswer of(Object answer, Instant computedAt, ObjectMapper mapper) {
         byte[] whole;
         try {
             whole = mapper.writeValueAsBytes(answer);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
-        int field = lastIndexOf(whole, COMPUTED_AT);
-        RenderedAnswer rendered = new RenderedAnswer(Arrays.copyOf(whole, field + COMPUTED_AT.length));
-        if (!Arrays.equals(rendered.at(answer.computedAt()), whole)) {
-            throw new IllegalStateException("computed_at is not the last field of the rendered answer");
+        int value = lastIndexOf(whole, COMPUTED_AT) + COMPUTED_AT.length;
+        int end = value;
+        while (end < whole.length && whole[end] != '"') {
+            end++;
+        }
+        RenderedAnswer rendered = new RenderedAnswer(Arrays.copyOf(whole, value),
+                Arrays.copyOfRange(whole, end, whole.length));
+        if (value < COMPUTED_AT.length || !Arrays.equals(rendered.at(computedAt), whole)) {
+            throw new IllegalStateException("the rendered answer has no computed_at written as Instant.toString");
         }
         return rendered;
     }
 
     /** The whole answer, computed at {@code computedAt} (written as ISO-8601, as Jackson writes instants). */
     byte[] at(Instant computedAt) {
-        byte[] instant = computedAt.toString().getBytes(StandardCharsets.ISO_8859_1);
-        byte[] body = Arrays.copyOf(head, head.length + instant.length + 3);
-        int at = head.length;
-        body[at++] = '"';
-        System.arraycopy(instant, 0, body, at, instant.length);
-        at += instant.length;
-        body[at++] = '"';
-        body[at] = '}';
+        int length = IsoInstant.length(computedAt);
+        if (length < 0) {
+            return join(computedAt.toString().getBytes(StandardCharsets.ISO_8859_1));
+        }
+        byte[] body = new byte[head.length + length + tail.length];
+        System.arraycopy(head, 0, body, 0, head.length);
+        int at = IsoInstant.write(computedAt, body, head.length);
+        System.arraycopy(tail, 0, body, at, tail.length);
+        return body;
+    }
+
+    private byte[] join(byte[] instant) {
+        byte[] body = Arrays.copyOf(head, head.length + instant.length + tail.length);
+        System.arraycopy(instant, 0, body, head.length, instant.length);
+        System.arraycopy(tail, 0, body, head.length + instant.length, tail.length);
         return body;
     }
 

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.timeoutpolicy.circuit.CircuitService;
+import io.timeoutpolicy.circuit.CircuitState;
 import io.timeoutpolicy.history.HistoryView;
 import io.timeoutpolicy.instances.InstanceRegistry;
 import io.timeoutpolicy.platform.ServiceClock;
@@ -36,7 +37,7 @@ public class TimeoutService {
     private final ObjectMapper mapper;
     private final MeterRegistry registry;
     private final TimeoutMemo memo = new TimeoutMemo();
-    private final Map<String, Counter> servedCounters = new ConcurrentHashMap<>();
+    private final Map<String, Counter[]> servedCounters = new ConcurrentHashMap<>();
 
     TimeoutService(PolicyStore policies, DatabaseStatus database, HistoryView history, CircuitService circuits,
             InstanceRegistry instances, ServiceClock clock, ObjectMapper mapper, MeterRegistry registry) {
@@ -76,8 +77,13 @@ public class TimeoutService {
             String instance) {
         Question question = question(rawEnvironment, pressureValues, operationName, instance);
         Instant now = clock.now();
-        return question.memoized().rendering(question.degraded(), question.only(),
-                () -> RenderedAnswer.of(answer(question, now), mapper)).at(now);
+        Memoized memoized = question.memoized();
+        RenderedAnswer rendered = memoized.rendering(question.degraded(), question.only());
+        if (rendered == null) {
+            rendered = memoized.keep(question.degraded(), question.only(),
+                    RenderedAnswer.of(answer(question, now), now, mapper));
+        }
+        return rendered.at(now);
     }
 
     /** A timeouts request resolved against memory: its policy, computation and flags. */
@@ -124,10 +130,37 @@ public class TimeoutService {
     /** Everything a backend needs at start-up, from the version this instance is served (SPEC 10.2). */
     public StartupConfigAnswer startupConfig(String rawEnvironment, List<String> pressureValues, String instance) {
         Question question = question(rawEnvironment, pressureValues, null, instance);
-        TimeoutsAnswer timeouts = answer(question, clock.now());
+        return startupConfig(question, circuits.state(question.policy()), clock.now());
+    }
+
+    private static StartupConfigAnswer startupConfig(Question question, CircuitState circuit, Instant computedAt) {
+        TimeoutsAnswer timeouts = answer(question, computedAt);
         EnvironmentPolicy policy = question.policy();
         return new StartupConfigAnswer(policy.environment(), timeouts.policyVersion(), timeouts.degraded(), timeouts,
-                policy.retry(), policy.pool(), circuits.state(policy));
+                policy.retry(), policy.pool(), circuit);
+    }
+
+    /** A start-up configuration as JSON, with what its ETag and a watch need to know of it. */
+    public record RenderedStartupConfig(String environment, int policyVersion, byte[] body) {
+    }
+
+    /**
+     * The same answer as {@link #startupConfig}, as JSON: serialised once per change of its inputs (those of the
+     * timeouts, and the circuit state), not per call.
+     */
+    public RenderedStartupConfig renderedStartupConfig(String rawEnvironment, List<String> pressureValues,
+            String instance) {
+        Question question = question(rawEnvironment, pressureValues, null, instance);
+        EnvironmentPolicy policy = question.policy();
+        CircuitState circuit = circuits.state(policy);
+        Instant now = clock.now();
+        Memoized memoized = question.memoized();
+        RenderedAnswer rendered = memoized.startupRendering(question.degraded(), circuit);
+        if (rendered == null) {
+            rendered = memoized.keepStartup(question.degraded(), circuit,
+                    RenderedAnswer.of(startupConfig(question, circuit, now), now, mapper));
+        }
+        return new RenderedStartupConfig(policy.environment(), policy.version(), rendered.at(now));
     }
 
     /** The version an instance would be served now (SPEC 10.4: what a watch compares). */
@@ -159,10 +192,23 @@ public class TimeoutService {
         return !policies.isLoadedFromDatabase() || !history.isLoaded() || !database.isHealthy();
     }
 
-    /** One counter per environment and branch, looked up once: this is the hottest path of the service. */
+    /**
+     * One counter per environment and branch, looked up once: this is the hottest path of the service, so the
+     * lookup allocates nothing (a map by environment, an array by branch). Two threads registering the same
+     * counter at once get the same one from the registry.
+     */
     private Counter served(String environment, Branch branch) {
-        return servedCounters.computeIfAbsent(environment + '/' + branch.wireName(), key -> registry.counter(
-                "timeout_policy.timeouts.served", "environment", environment, "branch", branch.wireName()));
+        Counter[] counters = servedCounters.get(environment);
+        if (counters == null) {
+            counters = servedCounters.computeIfAbsent(environment, key -> new Counter[Branch.values().length]);
+        }
+        Counter counter = counters[branch.ordinal()];
+        if (counter == null) {
+            counter = registry.counter("timeout_policy.timeouts.served", "environment", environment,
+                    "branch", branch.wireName());
+            counters[branch.ordinal()] = counter;
+        }
+        return counter;
     }
 
     /** SPEC 4.3 needs the successful attempts of every operation; the heuristic needs none. */

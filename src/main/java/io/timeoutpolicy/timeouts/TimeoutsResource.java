@@ -97,7 +97,7 @@ public class TimeoutsResource {
                     + " until the version changes (200) or the wait ends (304).", example = "wait=60")
             @HeaderParam("Prefer") String prefer) {
         String asking = Instances.of(instance, instanceHeader);
-        StartupConfigAnswer answer = service.startupConfig(environment, pressure, asking);
+        TimeoutService.RenderedStartupConfig answer = service.renderedStartupConfig(environment, pressure, asking);
         Integer known = WatchHeaders.version(ifNoneMatch);
         if (known == null || known != answer.policyVersion()) {
             return Uni.createFrom().item(ok(answer));
@@ -107,11 +107,12 @@ public class TimeoutsResource {
             return Uni.createFrom().item(notModified(known));
         }
         return watches.until(answer.environment(), asking, known, wait).map(changed -> changed
-                ? ok(service.startupConfig(environment, pressure, asking)) : notModified(known));
+                ? ok(service.renderedStartupConfig(environment, pressure, asking)) : notModified(known));
     }
 
-    private static Response ok(StartupConfigAnswer answer) {
-        return Response.ok(answer).header(HttpHeaders.ETAG, weakTag(answer.policyVersion())).build();
+    /** Pre-rendered JSON (TimeoutService.renderedStartupConfig), as GET …/timeouts answers. */
+    private static Response ok(TimeoutService.RenderedStartupConfig answer) {
+        return Response.ok(answer.body()).header(HttpHeaders.ETAG, weakTag(answer.policyVersion())).build();
     }
 
     private static Response notModified(int version) {

@@ -3,6 +3,7 @@ package io.timeoutpolicy.timeouts;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.junit.QuarkusTest;
@@ -36,11 +37,39 @@ class RenderedAnswerTests {
     @Test
     void the_rendered_bytes_are_jacksons_for_every_precision_of_computed_at() throws Exception {
         TimeoutsAnswer answer = service.timeouts("staging", List.of("vpc_connector_scaling"), null);
-        RenderedAnswer rendered = RenderedAnswer.of(answer, mapper);
-        for (Instant at : List.of(Instant.EPOCH, Instant.parse("2026-11-22T10:15:30Z"),
+        RenderedAnswer rendered = RenderedAnswer.of(answer, answer.computedAt(), mapper);
+        for (Instant at : List.of(Instant.EPOCH, Instant.parse("1969-12-31T23:59:59Z"), Instant.parse("2026-11-22T10:15:30Z"),
                 Instant.parse("2026-11-22T10:15:30.120Z"), Instant.parse("2026-11-22T10:15:30.123456789Z"))) {
             String expected = mapper.writeValueAsString(withComputedAt(answer, at));
             assertThat(new String(rendered.at(at), StandardCharsets.UTF_8)).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void the_rendered_startup_config_is_jacksons_and_follows_the_circuit() throws Exception {
+        String environment = TestEnvironments.stagingLike();
+        for (int failures = 0; failures < 7; failures++) {
+            StartupConfigAnswer answer = service.startupConfig(environment, List.of(), null);
+            Instant at = answer.timeouts().computedAt();
+            String expected = mapper.writeValueAsString(answer);
+            RenderedAnswer rendered = RenderedAnswer.of(answer, at, mapper);
+            assertThat(new String(rendered.at(at), StandardCharsets.UTF_8)).isEqualTo(expected);
+
+            Instant before = Instant.now();
+            ObjectNode served = (ObjectNode) mapper.readTree(given()
+                    .get("/api/v1/environments/" + environment + "/startup-config")
+                    .then().statusCode(200).contentType("application/json").extract().asString());
+            ObjectNode timeouts = (ObjectNode) served.get("timeouts");
+            assertThat(Instant.parse(timeouts.remove("computed_at").asText())).isAfterOrEqualTo(before);
+            ObjectNode now = (ObjectNode) mapper.readTree(mapper.writeValueAsString(
+                    service.startupConfig(environment, List.of(), null)));
+            ((ObjectNode) now.get("timeouts")).remove("computed_at");
+            now.remove("circuit");
+            JsonNode circuit = served.remove("circuit");
+            assertThat(served).isEqualTo(now);
+            assertThat(circuit.get("consecutive_failures").asInt()).isEqualTo(failures);
+
+            TestEnvironments.record(TestEnvironments.repeated(environment, 1, 2.0, false));
         }
     }
 
