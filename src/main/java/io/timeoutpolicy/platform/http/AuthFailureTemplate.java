@@ -1,10 +1,12 @@
 package io.timeoutpolicy.platform.http;
 
+import io.quarkus.logging.Log;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityRecorder.DefaultAuthFailureHandler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.lang.reflect.Constructor;
 import java.util.function.BiConsumer;
 
 /**
@@ -16,7 +18,8 @@ import java.util.function.BiConsumer;
  * …/timeouts (JFR, BENCHMARKS.md). Authentication is not proactive here: it happens inside the REST layer, after
  * the route matched and its template is known, so the early lookup is never needed. This route runs first in
  * the same slot (routes of one order run in the order they were added, and the router's observers run before
- * Quarkus adds its filters) and makes the same swap itself; the filter then finds nothing left to do.
+ * Quarkus adds its filters) and makes the same swap itself, with Quarkus REST's own handler; the filter then
+ * finds nothing left to do. SecurityTests and ReadersRequireKeyTests hold the 401 problems as they were.
  */
 @ApplicationScoped
 public class AuthFailureTemplate {
@@ -25,25 +28,39 @@ public class AuthFailureTemplate {
     static final String AUTH_FAILURE_HANDLER = "io.quarkus.vertx.http.auth-failure-handler";
     /** Quarkus REST's filter: -1 × its priority, right after authentication (-200). */
     static final int ORDER = -199;
+    static final String FAILING_HANDLER_CLASS =
+            "io.quarkus.resteasy.reactive.server.runtime.ResteasyReactiveRecorder$FailingDefaultAuthFailureHandler";
 
-    private static final BiConsumer<RoutingContext, Throwable> FAIL_THE_CONTEXT = AuthFailureTemplate::fail;
+    /**
+     * Quarkus REST's own replacement handler, one stateless instance: REST recognises it by its class when it
+     * begins processing a request (and removes it, so that later failures reach the exception mappers), so no
+     * look-alike will do. Null when this Quarkus has no such class: the filter is then left to work as it does.
+     */
+    private static final Object FAILING_HANDLER = failingHandler();
 
     void install(@Observes Router router) {
-        router.route().order(ORDER).handler(AuthFailureTemplate::swap);
+        if (FAILING_HANDLER != null) {
+            router.route().order(ORDER).handler(AuthFailureTemplate::swap);
+        }
     }
 
     private static void swap(RoutingContext context) {
         if (context.get(AUTH_FAILURE_HANDLER) instanceof DefaultAuthFailureHandler) {
-            context.put(AUTH_FAILURE_HANDLER, FAIL_THE_CONTEXT);
+            context.put(AUTH_FAILURE_HANDLER, FAILING_HANDLER);
         }
         context.next();
     }
 
-    /** What Quarkus REST's own replacement does: the REST exception mappers (ProblemMapper) answer. */
-    private static void fail(RoutingContext context, Throwable failure) {
-        DefaultAuthFailureHandler.markIfOtherAuthenticationFailure(context, failure);
-        if (!context.failed()) {
-            context.fail(DefaultAuthFailureHandler.extractRootCause(failure));
+    private static Object failingHandler() {
+        try {
+            Constructor<?> constructor = Class.forName(FAILING_HANDLER_CLASS).getDeclaredConstructor();
+            constructor.setAccessible(true);
+            Object handler = constructor.newInstance();
+            return handler instanceof BiConsumer<?, ?> ? handler : null;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            Log.warnf("Quarkus REST has no %s: every request builds a route table for its metrics (%s)",
+                    FAILING_HANDLER_CLASS, e);
+            return null;
         }
     }
 }
