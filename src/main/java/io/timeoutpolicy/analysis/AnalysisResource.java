@@ -33,6 +33,9 @@ public class AnalysisResource {
     @APIResponse(responseCode = "200", description = "The metrics.")
     @APIResponse(responseCode = "400", description = "Unknown operation or malformed window.")
     @APIResponse(responseCode = "404", description = "Unknown environment.")
+    @APIResponse(responseCode = "409", description = "Attempts of the service asked for may be among those of the"
+            + " names beyond timeout-policy.history.services-per-environment in the window, which count for the"
+            + " environment only (problem service-not-tracked): the figures would miss them.")
     public Uni<Metrics> metrics(
             @Parameter(description = "Environment name, case-insensitive.", example = "staging")
             @PathParam("environment") String environment,

@@ -51,6 +51,12 @@ public interface HistoryConfig {
         Duration logInterval();
     }
 
+    /**
+     * Most distinct service names one environment's attempts in memory carry; the attempts of further names count
+     * for the environment but not per service, and a per-service metrics query that would miss them is a 409.
+     */
+    int servicesPerEnvironment();
+
     /** How long attempts are kept in PostgreSQL; older ones are refused and pruned. */
     Duration retention();
 

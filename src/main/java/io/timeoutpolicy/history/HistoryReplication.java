@@ -159,7 +159,7 @@ public class HistoryReplication {
         int limit = config.catchUp().pageSize();
         return retrying("read a page of " + key, () -> repository.page(key, after, limit,
                         (at, seq, duration, timeout, success, violation, service) -> fresh.add(at, seq, duration,
-                                timeout, success, violation, view.serviceId(service))))
+                                timeout, success, violation, view.serviceId(key.environment(), service, at))))
                 .chain(end -> {
                     database.markAvailable();
                     progress.page(end.count());

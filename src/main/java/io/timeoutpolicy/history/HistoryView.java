@@ -29,11 +29,11 @@ import java.util.concurrent.atomic.AtomicLong;
 @ApplicationScoped
 public class HistoryView {
 
-    private static final int NO_SERVICE = 0;
-
     private final Map<SeriesKey, AttemptSeries> series = new ConcurrentHashMap<>();
-    private final Map<String, Integer> serviceIds = new ConcurrentHashMap<>();
+    /** Per environment, the service names its attempts in memory carry (at most the configured cap each). */
+    private final Map<String, ServiceNames> services = new ConcurrentHashMap<>();
     private final AtomicInteger nextServiceId = new AtomicInteger(1);
+    private final int servicesPerEnvironment;
     private final AtomicLong nextProvisionalSeq = new AtomicLong();
     private final ServiceClock clock;
     /** How far back memory reaches (what expiry keeps); query windows may not exceed it. */
@@ -46,10 +46,14 @@ public class HistoryView {
         this.clock = clock;
         this.horizon = config.horizon();
         this.retryAfter = config.catchUp().retryAfter();
+        this.servicesPerEnvironment = config.servicesPerEnvironment();
         Gauge.builder("timeout_policy.history.attempts", this, HistoryView::attemptsHeld)
                 .description("Attempts held in memory, every series").register(registry);
         Gauge.builder("timeout_policy.history.heap", this, HistoryView::heapBytes).baseUnit("bytes")
                 .description("Heap taken by the attempts held in memory (their columns)").register(registry);
+        Gauge.builder("timeout_policy.history.service_names", this, HistoryView::serviceNamesHeld)
+                .description("Service names held in memory, every environment (at most"
+                        + " timeout-policy.history.services-per-environment each)").register(registry);
     }
 
     /** Adds attempts this replica just stored; one already held (by seq) counts once. */
@@ -69,8 +73,9 @@ public class HistoryView {
     public void recordProvisional(List<Provisional> held) {
         for (Provisional p : held) {
             Attempt a = p.attempt();
-            seriesOf(key(a.environment(), a.operation())).add(Micros.of(a.occurredAt()), p.seq(), a.durationSeconds(),
-                    a.timeoutSeconds(), a.success(), a.violation(), serviceId(a.service()));
+            long at = Micros.of(a.occurredAt());
+            seriesOf(key(a.environment(), a.operation())).add(at, p.seq(), a.durationSeconds(),
+                    a.timeoutSeconds(), a.success(), a.violation(), serviceId(a.environment(), a.service(), at));
         }
     }
 
@@ -83,8 +88,9 @@ public class HistoryView {
         Map<SeriesKey, List<Settlement>> bySeries = new HashMap<>();
         for (Provisional p : held) {
             Attempt a = p.attempt();
+            StoredAttempt written = stored.get(a.id());
             bySeries.computeIfAbsent(key(a.environment(), a.operation()), k -> new ArrayList<>())
-                    .add(new Settlement(a, p.seq(), stored.get(a.id()), serviceId(a.service())));
+                    .add(new Settlement(a, p.seq(), written, settledServiceId(a, written)));
         }
         int twins = 0;
         for (Map.Entry<SeriesKey, List<Settlement>> e : bySeries.entrySet()) {
@@ -149,8 +155,19 @@ public class HistoryView {
         if (service == null) {
             return s.window(after, null, withQuantiles);
         }
-        Integer id = serviceIds.get(service);
-        return id == null ? WindowStats.EMPTY : s.window(after, candidate -> candidate == id, withQuantiles);
+        ServiceNames names = services.get(environment);
+        if (names == null) {
+            return WindowStats.EMPTY;
+        }
+        if (names.maybeUntracked(service, after)) {
+            throw ProblemException.serviceNotTracked("Environment '" + environment + "' has had more than "
+                    + names.cap() + " distinct service names in memory within the last " + window + " (the cap"
+                    + " timeout-policy.history.services-per-environment); the attempts of the names beyond it,"
+                    + " possibly '" + service + "', count for the environment but not per service. Ask without"
+                    + " service=, or for a shorter window, or raise the cap");
+        }
+        int id = names.lookup(service);
+        return id < 0 ? WindowStats.EMPTY : s.window(after, candidate -> candidate == id, withQuantiles);
     }
 
     /** The {@code connection} history of SPEC 4.2 in the policy's window. */
@@ -199,6 +216,12 @@ public class HistoryView {
     void expire() {
         long cutoff = Micros.of(clock.now().minus(horizon));
         series.values().forEach(s -> s.expireBefore(cutoff));
+        // After the series: a name whose newest attempt is older than the cut-off is referred to by none now.
+        services.values().forEach(names -> names.expire(cutoff));
+    }
+
+    long serviceNamesHeld() {
+        return services.values().stream().mapToLong(ServiceNames::size).sum();
     }
 
     // --- What HistoryReplication uses to fill memory ---
@@ -229,12 +252,26 @@ public class HistoryView {
     /** Adds an attempt another replica wrote, or this one; false when memory held it already. */
     boolean add(StoredAttempt stored) {
         Attempt a = stored.attempt();
-        return seriesOf(new SeriesKey(a.environment(), a.operation())).add(stored, serviceId(a.service()));
+        return seriesOf(new SeriesKey(a.environment(), a.operation())).add(stored,
+                serviceId(a.environment(), a.service(), Micros.of(a.occurredAt())));
     }
 
-    int serviceId(String service) {
-        return service == null ? NO_SERVICE
-                : serviceIds.computeIfAbsent(service, s -> nextServiceId.getAndIncrement());
+    /** The id an attempt of {@code service} in {@code environment} that occurred at {@code atMicros} carries. */
+    int serviceId(String environment, String service, long atMicros) {
+        if (service == null) {
+            return ServiceNames.NO_SERVICE;
+        }
+        return services.computeIfAbsent(environment, e -> new ServiceNames(servicesPerEnvironment, nextServiceId))
+                .idOf(service, atMicros);
+    }
+
+    /** A settled attempt keeps its name until the later of its held and stored occurred_at leaves the window. */
+    private int settledServiceId(Attempt held, StoredAttempt stored) {
+        long at = Micros.of(held.occurredAt());
+        if (stored != null) {
+            at = Math.max(at, Micros.of(stored.attempt().occurredAt()));
+        }
+        return serviceId(held.environment(), held.service(), at);
     }
 
     private static SeriesKey key(String environment, Operation operation) {

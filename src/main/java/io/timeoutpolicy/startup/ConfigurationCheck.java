@@ -141,7 +141,8 @@ public class ConfigurationCheck {
                 .positive(at + "retention", history.retention(), Duration.ofDays(3660))
                 .atLeast(at + "retention", history.retention(), at + "horizon", history.horizon())
                 .positive(at + "prune-interval", history.pruneInterval(), DAY)
-                .range(at + "prune-batch-size", history.pruneBatchSize(), 1, 1_000_000);
+                .range(at + "prune-batch-size", history.pruneBatchSize(), 1, 1_000_000)
+                .range(at + "services-per-environment", history.servicesPerEnvironment(), 1, 10_000_000);
     }
 
     /** The property named at the start of each problem line. */

@@ -62,6 +62,14 @@ public final class ProblemException extends RuntimeException {
         return new ProblemException(409, kind, "Conflict", detail, null, null);
     }
 
+    /**
+     * A per-service question about attempts that memory holds for the environment only: more distinct service
+     * names than the cap per environment reported in the window.
+     */
+    public static ProblemException serviceNotTracked(String detail) {
+        return new ProblemException(409, "service-not-tracked", "Service not tracked", detail, null, null);
+    }
+
     public static ProblemException preconditionRequired(String detail) {
         return new ProblemException(428, "if-match-required", "Precondition required", detail, null, null);
     }
