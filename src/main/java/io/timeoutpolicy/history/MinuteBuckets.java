@@ -13,6 +13,13 @@ final class MinuteBuckets {
     static final long BUCKET_MICROS = 60_000_000L;
 
     private final TreeMap<Long, Bucket> buckets = new TreeMap<>();
+    /**
+     * The newest bucket and its minute, where almost every attempt lands (a catch-up reads in time order, live
+     * attempts arrive in it): adding there takes no tree lookup and boxes no key. Null after any other change
+     * to the map, until the next add looks it up again.
+     */
+    private Bucket newest;
+    private long newestMinute;
     /** Changes whenever a settled bucket (not the newest) changes. */
     private long settledVersion;
     private Merged settled;
@@ -44,15 +51,26 @@ final class MinuteBuckets {
 
     void add(long atMicros, double duration, boolean success, boolean violation) {
         long minute = minuteOf(atMicros);
-        if (!buckets.isEmpty() && minute < buckets.lastKey()) {
+        if (newest != null && minute == newestMinute) {
+            newest.add(duration, success, violation);
+            return;
+        }
+        boolean settledChanges = !buckets.isEmpty() && minute < buckets.lastKey();
+        if (settledChanges) {
             settledVersion++;
         }
-        buckets.computeIfAbsent(minute, m -> new Bucket()).add(duration, success, violation);
+        Bucket bucket = buckets.computeIfAbsent(minute, m -> new Bucket());
+        bucket.add(duration, success, violation);
+        if (!settledChanges) {
+            newest = bucket;
+            newestMinute = minute;
+        }
     }
 
     /** A minute's bucket made again from the attempts {@code log} holds, after some left it. */
     void sumAgain(long minute, AttemptLog log, long expiredBefore) {
         settledVersion++;
+        newest = null;
         if (minute * BUCKET_MICROS < expiredBefore) {
             buckets.remove(minute);
             return;
@@ -71,6 +89,7 @@ final class MinuteBuckets {
 
     void expireBefore(long micros) {
         // A bucket that starts before the cut-off is never wholly inside a window any more.
+        newest = null;
         buckets.headMap(minuteOf(micros) + 1, false).entrySet().removeIf(e -> e.getKey() * BUCKET_MICROS < micros);
         settledVersion++;
     }
