@@ -50,6 +50,22 @@ class AttemptSeriesSettleTests {
     }
 
     @Test
+    void an_attempt_after_its_minute_was_summed_again_counts_in_the_new_sum() {
+        Attempt original = attempt(10, 2.0, false);
+        series.add(stored(original, 7), 0);
+        series.add(Micros.of(original.occurredAt()), -3, 2.0, 30.0, false, false, 0);
+        series.settle(List.of(new Settlement(original, -3, stored(original, 7), 0)));
+
+        // The newest minute's bucket was made again: the next attempt of that minute must land in the new one.
+        series.add(stored(attempt(40, 5.0, true), 8), 0);
+
+        assertThat(window().count()).isEqualTo(2);
+        assertThat(window().sum()).isEqualTo(7.0);
+        assertThat(series.window(Micros.of(START) - 1, service -> true, false).sum()).as("the exact scan agrees")
+                .isEqualTo(7.0);
+    }
+
+    @Test
     void a_provisional_attempt_in_the_journal_and_in_the_copy_counts_once_after_adopt_and_settle() {
         series.startJournal();
         Attempt a = attempt(30, 4.0, true);
