@@ -12,8 +12,10 @@
 #   SKIP_BUILD=1 BENCH_ROUNDS=1 bash src/bench/ingest.sh
 #
 # Environment: BENCH_PORT (service, 18080), BARE_PORT (18081), BENCH_DB (timeout_policy_bench_ingest),
-# BASELINE_DIR (../shared/baseline), BENCH_ROUNDS (3), BENCH_DURATION (10s), BARE_MODE (values|unnest: which
-# statement the bare app uses; values, the stock /db/batch, is the reference of the issue).
+# BASELINE_DIR (../shared/baseline), BENCH_ROUNDS (3), BENCH_DURATION (10s), BENCH_WARMUP (20s, each app),
+# APP_DIR (the service's quarkus-app folder, target/quarkus-app; another build's to measure it),
+# BARE_MODE (values|unnest: which statement the bare app uses; values, the stock /db/batch, is the reference of
+# the issue).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -23,6 +25,8 @@ BARE_PORT=${BARE_PORT:-18081}
 BASELINE_DIR=${BASELINE_DIR:-../shared/baseline}
 ROUNDS=${BENCH_ROUNDS:-3}
 BARE_MODE=${BARE_MODE:-values}
+# Long enough for the JIT of both JVMs on two shared cores before the first measured run.
+WARMUP=${BENCH_WARMUP:-20s}
 BARE_URL=http://127.0.0.1:$BARE_PORT
 BPID=
 
@@ -75,10 +79,10 @@ measure() {
 }
 load() { cut -d' ' -f1 /proc/loadavg; }
 
-echo "== warm-up (10 s each, -c16)"
+echo "== warm-up ($WARMUP each, -c16)"
 : > "$OUT/ingest-wrk.log"
-measure service 16 > /dev/null
-measure bare 16 > /dev/null
+DURATION=$WARMUP measure service 16 > /dev/null
+DURATION=$WARMUP measure bare 16 > /dev/null
 
 declare -A R L
 echo "== interleaved, wrk -t2 -d$DURATION, $ROUNDS rounds (rows/s, then CPU ms per 1 000 rows: JVM, PostgreSQL)"

@@ -34,6 +34,8 @@ public final class AttemptIntake {
     }
 
     private final Instant now;
+    /** The occurred_at of an attempt that gives none: now, to the microsecond PostgreSQL keeps. */
+    private final Instant nowMicros;
     private final Duration retention;
     private final Function<String, Optional<EnvironmentPolicy>> policies;
     private final List<FieldError> invalid = new ArrayList<>();
@@ -44,6 +46,7 @@ public final class AttemptIntake {
 
     private AttemptIntake(Instant now, Duration retention, Function<String, Optional<EnvironmentPolicy>> policies) {
         this.now = now;
+        this.nowMicros = now.truncatedTo(ChronoUnit.MICROS);
         this.retention = retention;
         this.policies = policies;
     }
@@ -196,7 +199,7 @@ public final class AttemptIntake {
     private Instant occurredAt(String given, String at) {
         String field = at + "occurred_at";
         if (given == null) {
-            return now.truncatedTo(ChronoUnit.MICROS);
+            return nowMicros;
         }
         Instant instant;
         try {
