@@ -197,7 +197,6 @@ public final class AttemptIntake {
     }
 
     private Instant occurredAt(String given, String at) {
-        String field = at + "occurred_at";
         if (given == null) {
             return nowMicros;
         }
@@ -205,13 +204,13 @@ public final class AttemptIntake {
         try {
             instant = OffsetDateTime.parse(given).toInstant().truncatedTo(ChronoUnit.MICROS);
         } catch (DateTimeParseException e) {
-            invalid.add(new FieldError(field, "must be an ISO-8601 instant such as 2026-11-22T10:15:30Z"));
+            invalid.add(new FieldError(at + "occurred_at", "must be an ISO-8601 instant such as 2026-11-22T10:15:30Z"));
             return now;
         }
         if (instant.isAfter(now.plus(MAX_AHEAD))) {
-            invalid.add(new FieldError(field, "must not be more than 5 minutes in the future"));
+            invalid.add(new FieldError(at + "occurred_at", "must not be more than 5 minutes in the future"));
         } else if (instant.isBefore(now.minus(retention))) {
-            invalid.add(new FieldError(field, "must not be older than the retention period (" + retention + ")"));
+            invalid.add(new FieldError(at + "occurred_at", "must not be older than the retention period (" + retention + ")"));
         }
         return instant;
     }
