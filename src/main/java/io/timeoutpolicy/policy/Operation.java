@@ -14,6 +14,8 @@ public enum Operation {
     POOL("pool"),
     HEALTH_CHECK("health_check");
 
+    private static final Operation[] ALL = values();
+
     private final String wireName;
 
     Operation(String wireName) {
@@ -31,7 +33,17 @@ public enum Operation {
     }
 
     public static Optional<Operation> fromWireName(String name) {
-        return Arrays.stream(values()).filter(op -> op.wireName.equals(name)).findFirst();
+        return Optional.ofNullable(byWireName(name));
+    }
+
+    /** The operation of a wire name, or null; no allocation (it runs for every recorded attempt). */
+    public static Operation byWireName(String name) {
+        for (Operation op : ALL) {
+            if (op.wireName.equals(name)) {
+                return op;
+            }
+        }
+        return null;
     }
 
     public static Optional<Operation> fromTimeoutKey(String key) {

@@ -49,45 +49,75 @@ public final class TextRules {
     /** Every refused string, key and null array item of a JSON body, named by its path ({@code a.b[2].c}). */
     public static List<FieldError> check(JsonNode body) {
         List<FieldError> errors = new ArrayList<>();
-        walk(body, "", errors);
+        if (body != null && body.isTextual()) {
+            String problem = problem(body.textValue());
+            if (problem != null) {
+                errors.add(new FieldError("body", problem));
+            }
+        } else if (body != null && body.isContainerNode()) {
+            walk(body, null, errors);
+        }
         return errors;
     }
 
-    private static void walk(JsonNode node, String path, List<FieldError> errors) {
-        if (node == null) {
-            return;
+    /**
+     * Where a node sits: its parent and its key, or its index in an array. Spelled out only when an error names
+     * it, so that an accepted body (every attempt of a batch) costs no path text.
+     */
+    private record Step(Step parent, String key, int index) {
+
+        String path() {
+            StringBuilder path = new StringBuilder();
+            append(path);
+            return path.toString();
         }
-        if (node.isTextual()) {
-            add(node.textValue(), path, errors);
-        } else if (node.isArray()) {
-            for (int i = 0; i < node.size(); i++) {
-                JsonNode item = node.get(i);
-                String at = path + "[" + i + "]";
-                if (item == null || item.isNull()) {
-                    errors.add(new FieldError(at, "must not be null"));
-                } else {
-                    walk(item, at, errors);
-                }
+
+        private void append(StringBuilder path) {
+            if (parent != null) {
+                parent.append(path);
             }
-        } else if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> fields = node.fields(); fields.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = fields.next();
-                String key = field.getKey();
-                String problem = problem(key);
-                String at = path.isEmpty() ? Printable.of(key) : path + "." + Printable.of(key);
-                if (problem != null) {
-                    errors.add(new FieldError(at, "(a field name) " + problem));
-                } else {
-                    walk(field.getValue(), at, errors);
-                }
+            if (key == null) {
+                path.append('[').append(index).append(']');
+            } else {
+                path.append(path.isEmpty() ? "" : ".").append(Printable.of(key));
             }
         }
     }
 
-    private static void add(String text, String path, List<FieldError> errors) {
-        String problem = problem(text);
-        if (problem != null) {
-            errors.add(new FieldError(path.isEmpty() ? "body" : path, problem));
+    /** The items or fields of a container at {@code at} (null: the body itself). */
+    private static void walk(JsonNode container, Step at, List<FieldError> errors) {
+        if (container.isArray()) {
+            for (int i = 0; i < container.size(); i++) {
+                JsonNode item = container.get(i);
+                if (item == null || item.isNull()) {
+                    errors.add(new FieldError(new Step(at, null, i).path(), "must not be null"));
+                } else {
+                    visit(item, at, null, i, errors);
+                }
+            }
+            return;
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> fields = container.fields(); fields.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            String key = field.getKey();
+            String problem = problem(key);
+            if (problem != null) {
+                errors.add(new FieldError(new Step(at, key, 0).path(), "(a field name) " + problem));
+            } else {
+                visit(field.getValue(), at, key, 0, errors);
+            }
+        }
+    }
+
+    private static void visit(JsonNode node, Step parent, String key, int index, List<FieldError> errors) {
+        if (node.isTextual()) {
+            String problem = problem(node.textValue());
+            if (problem != null) {
+                String path = new Step(parent, key, index).path();
+                errors.add(new FieldError(path.isEmpty() ? "body" : path, problem));
+            }
+        } else if (node.isContainerNode()) {
+            walk(node, new Step(parent, key, index), errors);
         }
     }
 }
