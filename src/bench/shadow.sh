@@ -61,7 +61,7 @@ for round in 1 2 3; do
     [ "$mode" = with ] && candidate_on
     R[$mode,$round]=$(rows_per_second)
     if [ "$mode" = with ]; then
-      SCORED=$(curl -sf "$POLICY/candidate" | jq '.score.connection_timeout.attempts // .score')
+      SCORED=$(curl -sf "$POLICY/candidate" | jq '.score.keys.connection_timeout | "\(.attempts) attempts, \(.violation_rate_candidate) % would-be violations"')
       candidate_off
     fi
     echo "round $round, $mode a shadow candidate: ${R[$mode,$round]} rows/s"
