@@ -29,7 +29,8 @@ candidate_on() {
   local version body
   version=$(curl -sf "$POLICY" | jq .version)
   body=$(curl -sf "$POLICY" | jq 'del(.environment, .version, .updated_at, .updated_by)
-    | .base_timeouts.connection_timeout = 0.5 | .rollout = {mode: "shadow"}')
+    | .base_timeouts.connection_timeout = 0.5 | .vpc_connector.capacity_aware_timeouts = false
+    | .rollout = {mode: "shadow"}')
   curl -sf -o /dev/null -X PUT -H "X-API-Key: $OPERATOR_KEY" -H "If-Match: \"$version\"" \
     -H 'Content-Type: application/json' -d "$body" "$POLICY/candidate"
 }
@@ -38,13 +39,18 @@ candidate_off() {
   version=$(curl -sf "$POLICY/candidate" | jq .version)
   curl -sf -o /dev/null -X DELETE -H "X-API-Key: $OPERATOR_KEY" -H "If-Match: \"$version\"" "$POLICY/candidate"
 }
-# rows_per_second: one wrk run of attempts.lua, rows/s as PostgreSQL counts them.
+# rows_per_second: one wrk run of attempts.lua → "rows/s (as PostgreSQL counts them) and the service's CPU µs per
+# row" (its process's user + system time over the run, GC and JIT included: what the machine's load does not
+# stretch).
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$PID/stat"; }
+TICK=$(getconf CLK_TCK)
 rows_per_second() {
-  local before after t0 t1
-  before=$(rows); t0=$(date +%s%N)
+  local before after t0 t1 c0 c1
+  before=$(rows); t0=$(date +%s%N); c0=$(cpu_ticks)
   run_wrk -t2 -c"$C" -d"$DURATION" -s src/bench/attempts.lua "$URL" > /dev/null
-  t1=$(date +%s%N); after=$(rows)
-  awk -v n=$((after - before)) -v ns=$((t1 - t0)) 'BEGIN {printf "%.0f", n / (ns / 1e9)}'
+  c1=$(cpu_ticks); t1=$(date +%s%N); after=$(rows)
+  awk -v n=$((after - before)) -v ns=$((t1 - t0)) -v t=$((c1 - c0)) -v hz="$TICK" \
+    'BEGIN {printf "%.0f %.1f", n / (ns / 1e9), t * 1e6 / hz / n}'
 }
 
 echo "== warm-up (both paths)"
@@ -64,17 +70,18 @@ for round in 1 2 3; do
       SCORED=$(curl -sf "$POLICY/candidate" | jq '.score.keys.connection_timeout | "\(.attempts) attempts, \(.violation_rate_candidate) % would-be violations"')
       candidate_off
     fi
-    echo "round $round, $mode a shadow candidate: ${R[$mode,$round]} rows/s"
+    echo "round $round, $mode a shadow candidate: ${R[$mode,$round]% *} rows/s, ${R[$mode,$round]#* } CPU µs per row"
   done
 done
 LOADAVG=$(cut -d' ' -f1-3 /proc/loadavg)
 stop_service
 
 {
-  echo "| round | rows/s without a candidate | rows/s with a shadow candidate | ratio | target |"
+  echo "| round | rows/s without a candidate | rows/s with a shadow candidate | ratio (target ≥ 0.9) | CPU µs per row without / with |"
   echo "|---|---|---|---|---|"
   for round in 1 2 3; do
-    echo "| $round | ${R[without,$round]} | ${R[with,$round]} | $(ratio "${R[with,$round]}" "${R[without,$round]}") | ≥ 0.9 |"
+    w=${R[without,$round]}; s=${R[with,$round]}
+    echo "| $round | ${w% *} | ${s% *} | $(ratio "${s% *}" "${w% *}") | ${w#* } / ${s#* } |"
   done
   echo
   echo "Connections: $C; attempts scored by the last candidate (its connection score): $SCORED;"
