@@ -53,10 +53,12 @@ rows_per_second() {
     'BEGIN {printf "%.0f %.1f", n / (ns / 1e9), t * 1e6 / hz / n}'
 }
 
-echo "== warm-up (both paths)"
-wrk -t2 -c"$C" -d10s -s src/bench/attempts.lua "$URL" >/dev/null
+# Long enough for the JIT on two shared cores: with 10 s each, the first rounds were still visibly colder.
+WARMUP=${BENCH_WARMUP:-30s}
+echo "== warm-up (both paths, $WARMUP each)"
+wrk -t2 -c"$C" -d"$WARMUP" -s src/bench/attempts.lua "$URL" >/dev/null
 candidate_on
-wrk -t2 -c"$C" -d10s -s src/bench/attempts.lua "$URL" >/dev/null
+wrk -t2 -c"$C" -d"$WARMUP" -s src/bench/attempts.lua "$URL" >/dev/null
 candidate_off
 
 declare -A R
