@@ -21,7 +21,12 @@ public class LiveValues {
             return;
         }
         if (present("io.agroal.api.AgroalDataSource")) {
-            LiveAgroal.start(quarkus);
+            try {
+                LiveAgroal.start(quarkus);
+            } catch (RuntimeException e) { // e.g. an inactive datasource: the application starts all the same
+                LOG.warning(() -> "timeout-policy: the Agroal datasource does not follow the served version (" + e
+                        + "): new versions are applied at the next start");
+            }
         }
         if (quarkus.reactiveMade()) {
             LOG.info("timeout-policy: the reactive pool of the default datasource keeps the values it was made with:"
