@@ -27,6 +27,10 @@ final class AttemptLog {
     private double[][] timeout = new double[0][];
     private byte[][] flags = new byte[0][];
     private int[][] service = new int[0][];
+    /** Per chunk, a number that changes whenever the chunk's attempts change: what the backtest memo keys on. */
+    private long[] stamps = new long[0];
+    private long lastStamp;
+    private final BacktestMemo memo = new BacktestMemo();
     private int chunks;
     private int head;
     private int size;
@@ -91,6 +95,7 @@ final class AttemptLog {
             return false;
         }
         ensureCapacity();
+        touch(position, size);
         if (position < size) {
             shiftUp(at, position);
             shiftUp(seq, position);
@@ -133,11 +138,13 @@ final class AttemptLog {
             return false;
         }
         seq[j >>> SHIFT][j & MASK] = newSeq;
+        touch(j, j);
         return true;
     }
 
     /** Removes the attempt at index {@code i}; those after it move down by one. */
     void removeAt(int i) {
+        touch(i, size - 1);
         shiftDown(at, i);
         shiftDown(seq, i);
         shiftDown(duration, i);
@@ -165,48 +172,49 @@ final class AttemptLog {
     /**
      * Adds the attempts [from, to) to a backtest, a chunk at a time: a plain sum inside a chunk (16 384 values
      * lose nothing that matters) and a compensated one across chunks, so ten million attempts take one pass.
+     * A whole chunk unchanged since an earlier backtest against the same limit is taken from the memo, with
+     * the very figures that pass computed, so a repeated backtest reads only the chunks at the window's edges.
      */
     void backtest(int from, int to, Backtest into) {
         double[] limits = into.limits();
         int n = limits.length;
         long[] longer = new long[n];
         double[] waits = new double[n];
+        BacktestMemo.Pass pass = memo.pass(limits);
         for (int start = from; start < to; ) {
             int c = start >>> SHIFT;
             int o = start & MASK;
             int stop = Math.min(to - c * CHUNK, CHUNK);
-            double[] d = duration[c];
-            byte[] f = flags[c];
-            long successes = 0;
-            Arrays.fill(longer, 0);
-            Arrays.fill(waits, 0.0);
-            for (int i = o; i < stop; i++) {
-                successes += f[i] & SUCCESS;
-            }
+            // A whole chunk: every one but the first has CHUNK entries, the first once it has grown to them.
+            boolean whole = o == 0 && stop == CHUNK && duration[c].length == CHUNK;
+            long successes = -1;
             for (int k = 0; k < n; k++) {
-                // Locals and two accumulators per limit: a sum kept in an array, or in one register, waits on the
-                // previous addition at every attempt; this runs at memory speed instead.
-                double limit = limits[k];
-                double even = 0.0;
-                double odd = 0.0;
-                long cut = 0;
-                int i = o;
-                for (; i + 1 < stop; i += 2) {
-                    double a = d[i];
-                    double b = d[i + 1];
-                    even += Math.min(a, limit);
-                    odd += Math.min(b, limit);
-                    cut += (a > limit ? f[i] & SUCCESS : 0) + (b > limit ? f[i + 1] & SUCCESS : 0);
+                BacktestMemo.Figures figures;
+                if (whole) {
+                    figures = pass.whole(k, stamps[c], duration[c], flags[c], SUCCESS);
+                } else {
+                    if (successes < 0) {
+                        successes = BacktestMemo.successes(flags[c], o, stop, SUCCESS);
+                    }
+                    figures = BacktestMemo.scan(duration[c], flags[c], o, stop, limits[k], successes, SUCCESS);
                 }
-                if (i < stop) {
-                    even += Math.min(d[i], limit);
-                    cut += d[i] > limit ? f[i] & SUCCESS : 0;
-                }
-                waits[k] = even + odd;
-                longer[k] = cut;
+                successes = figures.successes();
+                longer[k] = figures.longer();
+                waits[k] = figures.waited();
+            }
+            if (successes < 0) {
+                successes = BacktestMemo.successes(flags[c], o, stop, SUCCESS);
             }
             into.addChunk(stop - o, successes, longer, waits);
             start = c * CHUNK + stop;
+        }
+        pass.end();
+    }
+
+    /** Entries [first, last] changed: their chunks get new stamps. */
+    private void touch(int first, int last) {
+        for (int c = first >>> SHIFT; c <= last >>> SHIFT && c < chunks; c++) {
+            stamps[c] = ++lastStamp;
         }
     }
 
@@ -223,6 +231,7 @@ final class AttemptLog {
         timeout = dropFirst(timeout, spent);
         flags = dropFirst(flags, spent);
         service = dropFirst(service, spent);
+        System.arraycopy(stamps, spent, stamps, 0, stamps.length - spent);
         chunks -= spent;
         head -= spent * CHUNK;
         size -= spent * CHUNK;
@@ -263,6 +272,7 @@ final class AttemptLog {
     }
 
     private void swap(int a, int b) {
+        touch(Math.min(a, b), Math.max(a, b));
         swap(at, a, b);
         swap(seq, a, b);
         swap(duration, a, b);
@@ -316,6 +326,7 @@ final class AttemptLog {
             timeout = Arrays.copyOf(timeout, outer);
             flags = Arrays.copyOf(flags, outer);
             service = Arrays.copyOf(service, outer);
+            stamps = Arrays.copyOf(stamps, outer);
         }
         int length = chunks == 0 ? FIRST_CHUNK : CHUNK;
         at[chunks] = new long[length];

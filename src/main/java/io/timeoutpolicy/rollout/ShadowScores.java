@@ -69,8 +69,9 @@ public class ShadowScores {
                     continue;
                 }
                 current = policies.find(environment).orElseThrow();
-                currentTimeouts = timeouts.effective(current);
-                candidateTimeouts = timeouts.effective(candidate.policy());
+                TimeoutService.Effective effective = timeouts.effective(current, candidate.policy());
+                currentTimeouts = effective.current();
+                candidateTimeouts = effective.candidate();
                 tally = tallies.computeIfAbsent(new Key(environment, candidate.version()), k -> new Tally());
             }
             if (candidate == null) {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.timeoutpolicy.circuit.CircuitService;
 import io.timeoutpolicy.circuit.CircuitState;
+import io.timeoutpolicy.history.ConnectionHistory;
 import io.timeoutpolicy.history.HistoryView;
 import io.timeoutpolicy.instances.InstanceRegistry;
 import io.timeoutpolicy.platform.ServiceClock;
@@ -168,13 +169,32 @@ public class TimeoutService {
         return policies.servedTo(rawEnvironment, instance).version();
     }
 
+    /** The effective timeouts of an environment's current and candidate versions at one moment. */
+    public record Effective(TimeoutResult current, TimeoutResult candidate) {
+    }
+
     /**
-     * The effective timeouts of a stored version now, without pressure (SPEC 10.2's shadow score), memoised like
-     * every answer: versions are unique per environment.
+     * The effective timeouts of an environment's current and candidate versions now, without pressure (SPEC 10.2's
+     * shadow score, once per recorded batch): the history is read once for both when they read the same window
+     * the same way, instead of once each.
      */
-    public TimeoutResult effective(EnvironmentPolicy stored) {
-        return memo.computeIfAbsent(stored, history.connectionHistory(stored), successfulSamples(stored), List.of())
-                .result();
+    public Effective effective(EnvironmentPolicy current, EnvironmentPolicy candidate) {
+        ConnectionHistory connection = history.connectionHistory(current);
+        SuccessfulSamples samples = successfulSamples(current);
+        boolean sameWindow = current.adaptive().historyWindow().equals(candidate.adaptive().historyWindow());
+        ConnectionHistory candidateConnection = sameWindow ? connection : history.connectionHistory(candidate);
+        SuccessfulSamples candidateSamples = sameWindow && sameSamples(current, candidate) ? samples
+                : successfulSamples(candidate);
+        return new Effective(memo.computeIfAbsent(current, connection, samples, List.of()).result(),
+                memo.computeIfAbsent(candidate, candidateConnection, candidateSamples, List.of()).result());
+    }
+
+    /** Both read the successful attempts alike: neither does (heuristic), or both at the same quantile. */
+    private static boolean sameSamples(EnvironmentPolicy a, EnvironmentPolicy b) {
+        Strategy strategy = a.adaptive().strategy();
+        return strategy == b.adaptive().strategy() && (strategy != Strategy.PERCENTILE
+                || a.adaptive().percentile().targetFalseTimeoutRate()
+                == b.adaptive().percentile().targetFalseTimeoutRate());
     }
 
     /**

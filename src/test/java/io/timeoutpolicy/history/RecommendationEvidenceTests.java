@@ -8,9 +8,12 @@ import io.timeoutpolicy.policy.EnvironmentPolicy;
 import io.timeoutpolicy.rollout.Action;
 import io.timeoutpolicy.rollout.RecommendationRule;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.function.DoubleSupplier;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -88,6 +91,48 @@ class RecommendationEvidenceTests {
             double wait = Arrays.stream(inside).mapToDouble(i -> Math.min(duration[i], limit)).sum();
             assertThat(backtest.wouldTimeOut(k)).as("cut off by %s", limit).isEqualTo(cut);
             assertThat(backtest.falseTimeoutRate(k)).isEqualTo((double) cut / backtest.successes());
+            assertThat(backtest.totalWaitSeconds(k)).isCloseTo(wait, offset(1e-9 * wait));
+        }
+    }
+
+    @Test
+    void a_repeated_backtest_follows_every_change_of_the_history() {
+        Random random = new Random(11L);
+        generate(() -> Math.exp(Math.log(2.0) + 0.8 * random.nextGaussian()));
+        double[] limits = {3.0, 12.5};
+        List<double[]> held = new ArrayList<>();
+        for (int i = 0; i < N; i++) {
+            held.add(new double[] {START + i * SPACING, duration[i], success[i] ? 1 : 0});
+        }
+        assertBacktest(series.backtest(START - 1, limits), held, START - 1, limits);
+        assertBacktest(series.backtest(START - 1, limits), held, START - 1, limits);
+
+        // Back-dated attempts land in the middle of whole chunks (shifting every later one): long successes
+        // that the memo of the first passes does not know.
+        for (int j = 0; j < 3; j++) {
+            long at = START + (40_000L + j * 50_000L) * SPACING + 1;
+            series.add(AttemptSeriesTests.stored(at, N + 1 + j, 9.0, true, TIMEOUT), 1);
+            held.add(new double[] {at, 9.0, 1});
+        }
+        assertBacktest(series.backtest(START - 1, limits), held, START - 1, limits);
+
+        // Expiry frees the first chunks: the ones left keep their figures under their new index.
+        long cut = START + 70_000L * SPACING;
+        series.expireBefore(cut);
+        assertBacktest(series.backtest(START - 1, limits), held, cut - 1, limits);
+        assertBacktest(series.backtest(START - 1, new double[] {1e-6, 1.5, 1000.0}), held, cut - 1,
+                new double[] {1e-6, 1.5, 1000.0});
+    }
+
+    private static void assertBacktest(Backtest backtest, List<double[]> held, long after, double[] limits) {
+        List<double[]> inside = held.stream().filter(a -> a[0] > after).toList();
+        assertThat(backtest.attempts()).isEqualTo(inside.size());
+        assertThat(backtest.successes()).isEqualTo(inside.stream().filter(a -> a[2] == 1).count());
+        for (int k = 0; k < limits.length; k++) {
+            double limit = limits[k];
+            long cut = inside.stream().filter(a -> a[2] == 1 && a[1] > limit).count();
+            double wait = inside.stream().mapToDouble(a -> Math.min(a[1], limit)).sum();
+            assertThat(backtest.wouldTimeOut(k)).as("cut off by %s", limit).isEqualTo(cut);
             assertThat(backtest.totalWaitSeconds(k)).isCloseTo(wait, offset(1e-9 * wait));
         }
     }

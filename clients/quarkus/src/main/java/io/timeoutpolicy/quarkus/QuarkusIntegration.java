@@ -114,6 +114,11 @@ public final class QuarkusIntegration {
         }
     }
 
+    /** True once the reactive pool of the default datasource was made with the served values. */
+    boolean reactiveMade() {
+        return reactiveReports != null;
+    }
+
     /** The reports of the reactive pool, with the connect timeout in force (seconds). */
     PoolReports reactive(Double connectTimeout, Double poolTimeout) {
         if (reactiveReports == null) {

@@ -27,6 +27,8 @@ public final class TimeoutPolicyDriver implements Driver {
         if (quarkus == null || !acceptsURL(url)) {
             return pgJdbc.connect(url, info);
         }
+        // A newly served connect timeout (SPEC 9.3) reaches every physical connect from now on.
+        info = LiveAgroal.connectProperties(info);
         PoolReports reports = quarkus.jdbc(loginTimeout(url, info));
         long start = reports.connectStarting();
         Connection physical;

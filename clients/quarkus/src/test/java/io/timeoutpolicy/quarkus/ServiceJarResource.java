@@ -29,6 +29,7 @@ public class ServiceJarResource implements QuarkusTestResourceLifecycleManager {
     static final String DATABASE = (System.getenv("TEST_DB_NAME") == null || System.getenv("TEST_DB_NAME").isBlank()
             ? "timeout_policy" : System.getenv("TEST_DB_NAME")) + "_quarkus";
     static String environment;
+    static String url;
     private Process process;
 
     @Override
@@ -52,7 +53,7 @@ public class ServiceJarResource implements QuarkusTestResourceLifecycleManager {
                     "-Dtimeout-policy.security.keys.quarkus-tests.sha256=" + sha256(KEY),
                     "-Dtimeout-policy.security.keys.quarkus-tests.roles=reporter,operator", "-jar", jar.getAbsolutePath())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            String url = "http://127.0.0.1:" + port;
+            url = "http://127.0.0.1:" + port;
             HttpClient http = HttpClient.newHttpClient();
             long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
             while (true) {
