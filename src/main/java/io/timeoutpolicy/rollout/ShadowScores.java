@@ -16,7 +16,9 @@ import io.timeoutpolicy.timeouts.TimeoutService;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * Scores every attempt this replica records while its environment has a candidate (SPEC 10.2): against the
@@ -34,6 +36,8 @@ public class ShadowScores {
     }
 
     private final Map<Key, Tally> tallies = new ConcurrentHashMap<>();
+    /** The last write of each key: a write starts after the one before it ends, so a read sees every drained delta. */
+    private final Map<Key, CompletableFuture<Void>> writes = new ConcurrentHashMap<>();
     private final PolicyStore policies;
     private final TimeoutService timeouts;
     private final ScoreRepository repository;
@@ -113,11 +117,7 @@ public class ShadowScores {
 
     /** Adds what the tally holds to PostgreSQL (put back on failure), then lets the guard look at a canary. */
     private Uni<Void> write(Key key, Tally tally) {
-        Tally delta = tally.drain();
-        Uni<Void> written = delta.isEmpty() ? Uni.createFrom().voidItem()
-                : repository.add(key.environment(), key.version(), delta)
-                        .onFailure().invoke(() -> tally.addAll(delta));
-        return written.chain(() -> {
+        return afterTheWriteBefore(key, () -> add(key, tally)).chain(delta -> {
             StoredVersion candidate = policies.candidate(key.environment()).orElse(null);
             if (candidate == null || candidate.version() != key.version()) {
                 // Promoted, aborted or rolled back: what it had is written; nothing more will come.
@@ -128,6 +128,28 @@ public class ShadowScores {
                 return Uni.createFrom().voidItem();
             }
             return repository.read(key.environment(), key.version()).chain(score -> guard.check(candidate, score));
+        });
+    }
+
+    private Uni<Tally> add(Key key, Tally tally) {
+        Tally delta = tally.drain();
+        return delta.isEmpty() ? Uni.createFrom().item(delta)
+                : repository.add(key.environment(), key.version(), delta)
+                        .onFailure().invoke(() -> tally.addAll(delta))
+                        .replaceWith(delta);
+    }
+
+    /**
+     * Runs {@code next} once the previous write of {@code key} has ended: a read that drained nothing while a flush's
+     * delta was still on its way to PostgreSQL would otherwise miss that delta.
+     */
+    private <T> Uni<T> afterTheWriteBefore(Key key, Supplier<Uni<T>> next) {
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> before = writes.put(key, mine);
+        Uni<Void> previous = before == null ? Uni.createFrom().voidItem() : Uni.createFrom().completionStage(before);
+        return previous.chain(() -> next.get()).onTermination().invoke(() -> {
+            mine.complete(null);
+            writes.remove(key, mine);
         });
     }
 }
