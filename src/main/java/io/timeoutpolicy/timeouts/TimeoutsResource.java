@@ -13,9 +13,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
-import io.smallrye.mutiny.Uni;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -81,7 +82,7 @@ public class TimeoutsResource {
             + " and it did not change within Prefer: wait.")
     @APIResponse(responseCode = "503", description = "This replica holds its maximum of watches; Retry-After says"
             + " when to ask again.")
-    public Uni<Response> startupConfig(
+    public CompletionStage<Response> startupConfig(
             @Parameter(description = "Environment name, case-insensitive.", example = "production")
             @PathParam("environment") String environment,
             @Parameter(description = "Pressure indicators, comma-separated or repeated.",
@@ -100,23 +101,19 @@ public class TimeoutsResource {
         TimeoutService.RenderedStartupConfig answer = service.renderedStartupConfig(environment, pressure, asking);
         Integer known = WatchHeaders.version(ifNoneMatch);
         if (known == null || known != answer.policyVersion()) {
-            return Uni.createFrom().item(ok(answer));
+            return CompletableFuture.completedFuture(ok(answer));
         }
         Duration wait = WatchHeaders.waitOf(prefer);
         if (wait.isZero()) {
-            return Uni.createFrom().item(notModified(known));
+            return CompletableFuture.completedFuture(Watches.notModified(known));
         }
-        return watches.until(answer.environment(), asking, known, wait).map(changed -> changed
-                ? ok(service.renderedStartupConfig(environment, pressure, asking)) : notModified(known));
+        // Held as a plain future, not a Uni: ten thousand of them on one replica (Watches).
+        return watches.until(answer.environment(), asking, pressure, known, wait);
     }
 
     /** Pre-rendered JSON (TimeoutService.renderedStartupConfig), as GET …/timeouts answers. */
     private static Response ok(TimeoutService.RenderedStartupConfig answer) {
         return Response.ok(answer.body()).header(HttpHeaders.ETAG, weakTag(answer.policyVersion())).build();
-    }
-
-    private static Response notModified(int version) {
-        return Response.notModified().header(HttpHeaders.ETAG, weakTag(version)).build();
     }
 
     static String weakTag(int version) {
