@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  * API and times every watcher's answer from the moment the promotion is sent. One thread and one selector for all
  * connections, so the client itself adds next to nothing to the times it measures. Run with the JDK's source
  * launcher: {@code java src/bench/Watchers.java PORT ENVIRONMENT WATCHERS SERVICE_PID OPERATOR_KEY OUT_DIR}.
- * Prints one line: {@code heap_added_mb p50_ms p99_ms max_ms answered_with_new_version watchers promote_ms}.
+ * Prints one line: {@code heap_added_mb p50_ms p99_ms max_ms answered_with_new_version watchers promote_ms cpu_ms}
+ * (cpu_ms: the service's CPU time from the promotion to the last answer).
  */
 public class Watchers {
 
@@ -102,6 +103,7 @@ public class Watchers {
             }
         }
 
+        long cpuBefore = cpuMillis(pid);
         long promoted = System.nanoTime();
         HttpResponse<String> promote = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/policy/candidate/promote"))
                 .header("X-API-Key", key).header("If-Match", "\"" + candidate + "\"")
@@ -111,6 +113,7 @@ public class Watchers {
             throw new IllegalStateException("promote: " + promote.statusCode() + " " + promote.body());
         }
         awaitAnswered(watchers, 120);
+        long cpu = cpuMillis(pid) - cpuBefore;
 
         long[] micros = new long[watchers.size()];
         int good = 0;
@@ -125,8 +128,19 @@ public class Watchers {
         }
         loop.closeAll();
         Arrays.sort(micros);
-        System.out.printf("%.1f %.1f %.1f %.1f %d %d %d%n", (after - before) / 1e6, percentile(micros, 0.50) / 1e3,
-                percentile(micros, 0.99) / 1e3, micros[micros.length - 1] / 1e3, good, count, promoteMillis);
+        System.out.printf("%.1f %.1f %.1f %.1f %d %d %d %d%n", (after - before) / 1e6, percentile(micros, 0.50) / 1e3,
+                percentile(micros, 0.99) / 1e3, micros[micros.length - 1] / 1e3, good, count, promoteMillis, cpu);
+    }
+
+    /**
+     * CPU time the service has used (user + system, all threads), from /proc: what answering the watchers costs
+     * whatever the machine's load, where the wall-clock times depend on the share of the CPU the service gets.
+     */
+    static long cpuMillis(String pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", pid, "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14 and 15)
+        return ticks * 10; // USER_HZ is 100 on Linux
     }
 
     static long percentile(long[] sorted, double q) {
