@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
 /**
  * The load generator of watches.sh (SPEC 10.4): holds N watches on one replica, each on its own connection, measures
  * the live heap they add (class histograms of the service, each after a full GC), promotes a candidate through the
- * API and times every watcher's answer from the moment the promotion is sent. One thread and one selector for all
+ * API and times every watcher's answer from the moment the promotion is sent (after a warm-up that runs the same
+ * path with 1 000 watchers). One thread and one selector for all
  * connections, so the client itself adds next to nothing to the times it measures. Run with the JDK's source
  * launcher: {@code java src/bench/Watchers.java PORT ENVIRONMENT WATCHERS SERVICE_PID OPERATOR_KEY OUT_DIR}.
  * Prints one line: {@code heap_added_mb p50_ms p99_ms max_ms answered_with_new_version watchers promote_ms cpu_ms}
@@ -60,40 +61,31 @@ public class Watchers {
         Path out = Path.of(args[5]);
         String base = "http://127.0.0.1:" + port + "/api/v1/environments/" + environment;
 
-        // The candidate exists before the watches: creating a shadow candidate changes no served version.
-        HttpResponse<String> policy = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/policy")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        int current = version(policy.headers().firstValue("ETag").orElseThrow());
-        String document = policy.body().trim();
-        document = document.substring(0, document.length() - 1) + ",\"rollout\":{\"mode\":\"shadow\"}}";
-        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/policy/candidate"))
-                .header("X-API-Key", key).header("If-Match", "\"" + current + "\"")
-                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(document)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (put.statusCode() != 201) {
-            throw new IllegalStateException("PUT candidate: " + put.statusCode() + " " + put.body());
-        }
-        int candidate = version(put.headers().firstValue("ETag").orElseThrow());
-
-        Loop loop = new Loop(port, environment, current);
+        Loop loop = new Loop(port, environment);
         Thread thread = new Thread(loop, "watchers");
         thread.setDaemon(true);
         thread.start();
 
-        // Warm-up: the watch path runs (held 1 s, then 304) before the baseline, so its classes and JIT are in both.
-        List<Watcher> warm = loop.open(200, 1, "warm-");
-        awaitAnswered(warm, 30);
+        // Warm-up: the whole watch path runs before the baseline (held, woken by a promotion and answered 200; held
+        // until its wait ends and answered 304), so its classes and compiled code are in both histograms and the
+        // measured wake does not pay the JIT.
+        int current = currentVersion(base);
+        int candidate = putCandidate(base, key, current);
+        List<Watcher> warm = loop.open(1000, current, 300, "warm-");
+        awaitHeld(port, 1000);
+        promote(base, key, candidate);
+        awaitAnswered(warm, 120);
         loop.closeAll();
+        List<Watcher> waited = loop.open(200, candidate, 1, "warm-");
+        awaitAnswered(waited, 60);
+        loop.closeAll();
+        current = candidate;
+        // The candidate exists before the watches: creating a shadow candidate changes no served version.
+        candidate = putCandidate(base, key, current);
 
         long before = liveBytes(pid, out.resolve("histogram-before.txt"));
-        List<Watcher> watchers = loop.open(count, 300, "watcher-");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
-        while (held(port) < count) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + held(port) + " of " + count + " watches held");
-            }
-            Thread.sleep(200);
-        }
+        List<Watcher> watchers = loop.open(count, current, 300, "watcher-");
+        awaitHeld(port, count);
         long after = liveBytes(pid, out.resolve("histogram-held.txt"));
         diff(out.resolve("histogram-before.txt"), out.resolve("histogram-held.txt"), out.resolve("histogram-added.txt"));
         for (Watcher watcher : watchers) {
@@ -105,13 +97,8 @@ public class Watchers {
 
         long cpuBefore = cpuMillis(pid);
         long promoted = System.nanoTime();
-        HttpResponse<String> promote = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/policy/candidate/promote"))
-                .header("X-API-Key", key).header("If-Match", "\"" + candidate + "\"")
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        promote(base, key, candidate);
         long promoteMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - promoted);
-        if (promote.statusCode() != 200) {
-            throw new IllegalStateException("promote: " + promote.statusCode() + " " + promote.body());
-        }
         awaitAnswered(watchers, 120);
         long cpu = cpuMillis(pid) - cpuBefore;
 
@@ -130,6 +117,46 @@ public class Watchers {
         Arrays.sort(micros);
         System.out.printf("%.1f %.1f %.1f %.1f %d %d %d %d%n", (after - before) / 1e6, percentile(micros, 0.50) / 1e3,
                 percentile(micros, 0.99) / 1e3, micros[micros.length - 1] / 1e3, good, count, promoteMillis, cpu);
+    }
+
+    static int currentVersion(String base) throws Exception {
+        HttpResponse<String> policy = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/policy")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return version(policy.headers().firstValue("ETag").orElseThrow());
+    }
+
+    /** A shadow candidate: the current document as it is, so the next version; its version. */
+    static int putCandidate(String base, String key, int current) throws Exception {
+        String document = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/policy")).build(),
+                HttpResponse.BodyHandlers.ofString()).body().trim();
+        document = document.substring(0, document.length() - 1) + ",\"rollout\":{\"mode\":\"shadow\"}}";
+        HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/policy/candidate"))
+                .header("X-API-Key", key).header("If-Match", "\"" + current + "\"")
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(document)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (put.statusCode() != 201) {
+            throw new IllegalStateException("PUT candidate: " + put.statusCode() + " " + put.body());
+        }
+        return version(put.headers().firstValue("ETag").orElseThrow());
+    }
+
+    static void promote(String base, String key, int candidate) throws Exception {
+        HttpResponse<String> promote = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/policy/candidate/promote"))
+                .header("X-API-Key", key).header("If-Match", "\"" + candidate + "\"")
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        if (promote.statusCode() != 200) {
+            throw new IllegalStateException("promote: " + promote.statusCode() + " " + promote.body());
+        }
+    }
+
+    static void awaitHeld(int port, int count) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+        while (held(port) < count) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("only " + held(port) + " of " + count + " watches held");
+            }
+            Thread.sleep(200);
+        }
     }
 
     /**
@@ -225,19 +252,17 @@ public class Watchers {
         private final Selector selector;
         private final InetSocketAddress address;
         private final String environment;
-        private final int version;
         private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
         private final AtomicInteger connecting = new AtomicInteger();
 
-        Loop(int port, String environment, int version) throws IOException {
+        Loop(int port, String environment) throws IOException {
             this.selector = Selector.open();
             this.address = new InetSocketAddress("127.0.0.1", port);
             this.environment = environment;
-            this.version = version;
         }
 
         /** Opens {@code count} watches, at most 500 connecting at a time (the listen backlog stays small). */
-        List<Watcher> open(int count, int wait, String prefix) throws InterruptedException {
+        List<Watcher> open(int count, int version, int wait, String prefix) throws InterruptedException {
             List<Watcher> watchers = new ArrayList<>(count);
             for (int i = 0; i < count; i++) {
                 Watcher watcher = new Watcher(i);

@@ -2,7 +2,8 @@
 # 10 000 held watches on one replica (SPEC 10.4; issue 28, item 8): the live heap they add (target ≤ 100 MB) and the
 # time from a promotion through the API to each watcher's answer (target p99 < 1 s). Each run: a fresh database, the
 # packaged service with the README's heap (-Xmx1g), then src/bench/Watchers.java (one selector thread, one connection
-# per watch) creates a shadow candidate, warms the watch path, takes a class histogram (after a full GC), opens the
+# per watch) warms the watch path (1 000 watchers woken by a first promotion, 200 ended by their wait), creates a
+# shadow candidate, takes a class histogram (after a full GC), opens the
 # watches (If-None-Match: W/"<current>", Prefer: wait=300, an instance each), waits until the service's
 # timeout_policy_watches_held gauge says all are held, takes a second histogram, promotes the candidate and stamps
 # every answer; every watcher must get 200 with the new version's ETag and body.

@@ -2,12 +2,14 @@ package io.timeoutpolicy.timeouts;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.timeoutpolicy.instances.InstanceRegistry;
 import io.timeoutpolicy.platform.problem.ProblemException;
+import io.timeoutpolicy.policy.Operation;
 import io.timeoutpolicy.policy.PolicyStore;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -83,6 +85,7 @@ public class Watches {
     private final InstanceRegistry instances;
     private final ObjectMapper mapper;
     private final WatchConfig config;
+    private final MeterRegistry registry;
     private final Vertx vertx;
     private final long sweeper;
     private volatile boolean closed;
@@ -95,6 +98,7 @@ public class Watches {
         this.mapper = mapper;
         this.config = config;
         this.vertx = vertx;
+        this.registry = registry;
         policies.onChange(this::wake);
         this.sweeper = vertx.setPeriodic(SWEEP_MILLIS, id -> sweep());
         Gauge.builder("timeout_policy.watches.held", this, Watches::held)
@@ -213,7 +217,8 @@ public class Watches {
         private record Key(int version, List<String> pressure) {
         }
 
-        private record Rendered(byte[] body, int version) {
+        /** An answer's bytes, its version, and the counter of answers its branch adds to (as TimeoutService's). */
+        private record Rendered(byte[] body, int version, Counter served) {
         }
 
         private final Map<Key, Rendered> rendered = new ConcurrentHashMap<>();
@@ -223,11 +228,15 @@ public class Watches {
             Key key = new Key(version, watch.pressure);
             Rendered answer = rendered.get(key);
             if (answer == null) {
-                // The first of its kind is answered as any request is (its instance noted as served, counted).
+                // The first of its kind is answered as any request is (its instance noted as served, counted); the
+                // others are noted and counted here.
                 answer = render(service.startupConfig(watch.environment, watch.pressure, watch.instance));
                 rendered.putIfAbsent(key, answer);
-            } else if (watch.instance != null) {
-                instances.served(watch.environment, watch.instance, answer.version());
+            } else {
+                answer.served().increment();
+                if (watch.instance != null) {
+                    instances.served(watch.environment, watch.instance, answer.version());
+                }
             }
             return Response.ok(answer.body(), MediaType.APPLICATION_JSON_TYPE)
                     .header(HttpHeaders.ETAG, TimeoutsResource.weakTag(answer.version())).build();
@@ -235,7 +244,9 @@ public class Watches {
 
         private Rendered render(StartupConfigAnswer answer) {
             try {
-                return new Rendered(mapper.writeValueAsBytes(answer), answer.policyVersion());
+                Branch branch = answer.timeouts().explanations().get(Operation.CONNECTION.timeoutKey()).branch();
+                return new Rendered(mapper.writeValueAsBytes(answer), answer.policyVersion(), registry.counter(
+                        "timeout_policy.timeouts.served", "environment", answer.environment(), "branch", branch.wireName()));
             } catch (JsonProcessingException e) {
                 throw new UncheckedIOException(e);
             }

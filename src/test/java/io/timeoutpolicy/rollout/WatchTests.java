@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.quarkus.test.common.http.TestHTTPResource;
+import io.restassured.path.json.JsonPath;
 import io.quarkus.test.junit.QuarkusTest;
 import io.timeoutpolicy.TestApi;
 import io.timeoutpolicy.TestEnvironments;
@@ -14,6 +15,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -118,5 +121,35 @@ class WatchTests {
         HttpResponse<String> aborted = back.get(5, TimeUnit.SECONDS);
         assertThat(aborted.statusCode()).isEqualTo(200);
         assertThat(aborted.headers().firstValue("ETag")).contains("W/\"1\"");
+    }
+
+    @Test
+    void one_promotion_wakes_every_watcher_each_answered_and_noted_as_served_with_the_new_version() throws Exception {
+        String environment = TestEnvironments.developmentLike();
+        Candidates.put(environment, "\"1\"", Candidates.document(environment, "connection_timeout", 7.5,
+                Candidates.shadow())).then().statusCode(201);
+        List<String> instances = List.of("host-a", "host-b", "host-c");
+        List<CompletableFuture<HttpResponse<String>>> held = new ArrayList<>();
+        instances.forEach(instance -> held.add(watch(environment, instance, 1, 60)));
+        held.add(watch(environment, null, 1, 60));
+        Thread.sleep(300);
+
+        asOperator().header("If-Match", "\"2\"").post("/api/v1/environments/" + environment
+                + "/policy/candidate/promote").then().statusCode(200);
+
+        // One answer rendered for the wake, the same for every watcher of the version.
+        for (CompletableFuture<HttpResponse<String>> watcher : held) {
+            HttpResponse<String> answer = watcher.get(5, TimeUnit.SECONDS);
+            assertThat(answer.statusCode()).isEqualTo(200);
+            assertThat(answer.headers().firstValue("ETag")).contains("W/\"2\"");
+            assertThat(answer.headers().firstValue("Content-Type")).hasValueSatisfying(
+                    type -> assertThat(type).startsWith("application/json"));
+            assertThat(answer.body()).contains("\"policy_version\":2", "\"connection_timeout\":7.5");
+        }
+        JsonPath listed = given().get("/api/v1/environments/" + environment + "/instances").then().statusCode(200)
+                .extract().jsonPath();
+        for (String instance : instances) {
+            assertThat(listed.getInt("items.find { it.instance == '" + instance + "' }.served_version")).isEqualTo(2);
+        }
     }
 }
