@@ -9,7 +9,8 @@
 # every answer; every watcher must get 200 with the new version's ETag and body.
 #   SKIP_BUILD=1 BENCH_PORT=18080 BENCH_DB=timeout_policy_bench WATCHERS=10000 RUNS=3 bash src/bench/watches.sh
 # WATCHES_JFR=1 records each run with JFR (target/bench/watches-<run>.jfr, profile settings). BEFORE_APP_DIR=<a
-# quarkus-app folder of another build> measures that build first in every run, then this one (ratios in one run).
+# quarkus-app folder of another build> measures that build first in every run, then this one (ratios in one run);
+# THIS_APP_DIR=<folder> measures a copy of this build instead of target/quarkus-app.
 # File descriptors: the service and the client each hold one socket per watch, so each needs WATCHERS + ~1000 open
 # files; the script raises its soft limit (ulimit -n) to the hard one and stops if that is too low — raise the hard
 # limit (e.g. `ulimit -Hn 65536` as root, or LimitNOFILE / --ulimit nofile=65536 in a container) and run again.
@@ -61,6 +62,6 @@ measure() {
 }
 for run in $(seq 1 "$RUNS"); do
   [ -n "${BEFORE_APP_DIR:-}" ] && measure "$run" before "$BEFORE_APP_DIR"
-  measure "$run" this "$PWD/target/quarkus-app"
+  measure "$run" this "${THIS_APP_DIR:-$PWD/target/quarkus-app}"
 done
 echo "Classes added while held: $OUT/watches-<run>-<build>/histogram-added.txt" >&2
