@@ -12,26 +12,6 @@ SEED=../shared/tools/seed-attempts.sh
 [ -n "${SKIP_BUILD:-}" ] || build
 fresh_database "$BENCH_DB"
 declare -A F
-metric() { curl -s "$URL/q/metrics" | awk -v m="$1" '$1 == m {print $2}'; }
-heap_used() { curl -s "$URL/q/metrics" | awk '/^jvm_memory_used_bytes\{area="heap"/ {s += $NF} END {printf "%.0f", s}'; }
-
-# catch_up [JVM options]: sets LOADED to the ms from process start to staging's timeouts answered
-# degraded:false (the whole window in memory); the service keeps running (no subshell: PID stays known).
-catch_up() {
-  local t0
-  t0=$(date +%s%N); start_service -XX:SharedArchiveFile=app-cds.jsa "$@"
-  until curl -s "$URL/api/v1/environments/staging/timeouts" | grep -q '"degraded":false'; do sleep 0.05; done
-  LOADED=$(( ($(date +%s%N) - t0) / 1000000 ))
-}
-# copy_ms: psql reading staging's connection attempts of the window, in order, as binary COPY.
-copy_ms() {
-  local t0
-  t0=$(date +%s%N)
-  psql -q -d "$BENCH_DB" -c "COPY (SELECT * FROM attempts WHERE environment = 'staging' AND operation = 'connection'
-    AND occurred_at > now() - interval '24 hours' ORDER BY occurred_at, seq) TO STDOUT (FORMAT binary)" > /dev/null
-  echo $(( ($(date +%s%N) - t0) / 1000000 ))
-}
-
 echo "== empty history: schema, and the start every catch-up is measured beyond"
 catch_up; stop_service
 catch_up; F[empty]=$LOADED; jcmd "$PID" GC.run >/dev/null; sleep 1; F[heap0]=$(heap_used); stop_service
@@ -46,7 +26,7 @@ for n in 1000000 10000000; do
   have=$(psql -tA -d "$BENCH_DB" -c "SELECT count(*) FROM attempts WHERE occurred_at > now() - interval '24 hours'")
   echo "== $n attempts in staging's window"
   $SEED "$BENCH_DB" $(( n - have )) staging connection 23 >/dev/null
-  F[copy,$n]=$(copy_ms)
+  F[copy,$n]=$(copy_ms "$BENCH_DB")
   catch_up; F[load,$n]=$LOADED
   F[samples,$n]=$(curl -s "$URL/api/v1/environments/staging/timeouts" | jq .samples)
   F[rss,$n]=$(( $(ps -o rss= -p "$PID") / 1024 ))

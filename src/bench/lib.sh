@@ -1,4 +1,5 @@
-# Shared by run.sh and fleet.sh: settings, the service's start and stop, wrk and its figures.
+# Shared by run.sh and the scripts beside it: settings, the service's start and stop, wrk and its figures, the
+# history's catch-up and heap.
 PORT=${BENCH_PORT:-18080}
 DB_HOST=${DB_HOST:-127.0.0.1}
 DB_PORT=${DB_PORT:-5432}
@@ -43,9 +44,18 @@ cold_start() {
   local t0 t1
   t0=$(date +%s%N)
   start_service "$@"
-  until curl -sf -o /dev/null "$URL/api/v1/environments/staging/timeouts"; do sleep 0.02; done
+  poll_200 "$URL/api/v1/environments/staging/timeouts"
   t1=$(date +%s%N)
   echo $(( (t1 - t0) / 1000000 ))
+}
+
+# poll_200 URL: every 20 ms until URL answers 200 (2 minutes at most: then the script stops).
+poll_200() {
+  local deadline=$((SECONDS + 120))
+  until curl -sf -o /dev/null "$1"; do
+    [ "$SECONDS" -lt "$deadline" ] || { echo "no 200 from $1 within 2 minutes" >&2; exit 1; }
+    sleep 0.02
+  done
 }
 
 to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v*=1000}; printf "%.3f", v}'; }
@@ -74,6 +84,37 @@ fresh_database() {
 }
 field() { echo "$1" | awk -v i="$2" '{print $i}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+
+# The service's own figures (/q/metrics): metric NAME, heap_used (bytes of heap in use, every pool).
+metric() { curl -s "$URL/q/metrics" | awk -v m="$1" 'index($0, m " ") == 1 {print $2}'; }
+heap_used() { curl -s "$URL/q/metrics" | awk '/^jvm_memory_used_bytes\{area="heap"/ {s += $NF} END {printf "%.0f", s}'; }
+# heap_after_gc: heap_used after a full collection of the running service.
+heap_after_gc() { jcmd "$PID" GC.run >/dev/null; sleep 1; heap_used; }
+# catch_up [JVM options]: sets LOADED to the ms from process start to staging's timeouts answered
+# degraded:false (the whole window in memory); the service keeps running (no subshell: PID stays known).
+catch_up() {
+  local t0
+  t0=$(date +%s%N); start_service -XX:SharedArchiveFile=app-cds.jsa "$@"
+  until curl -s "$URL/api/v1/environments/staging/timeouts" | grep -q '"degraded":false'; do sleep 0.05; done
+  LOADED=$(( ($(date +%s%N) - t0) / 1000000 ))
+}
+# copy_ms [DB]: psql reading staging's connection attempts of the window, in order, as binary COPY, to /dev/null:
+# the floor a catch-up is measured against.
+copy_ms() {
+  local t0
+  t0=$(date +%s%N)
+  psql -q -d "${1:-$BENCH_DB}" -c "\\copy (SELECT * FROM attempts WHERE environment = 'staging' AND operation = 'connection' AND occurred_at > now() - interval '24 hours' ORDER BY occurred_at, seq) TO '/dev/null' (FORMAT binary)"
+  echo $(( ($(date +%s%N) - t0) / 1000000 ))
+}
+# seed DB N SERVICE_SQL: N attempts of staging/connection spread over the last 23 hours, as another replica's
+# writes (durations 1-5 s, 97 % successful, timeout 75 s); SERVICE_SQL is an SQL expression of i (1..N).
+seed() {
+  psql -q -d "$1" -c "INSERT INTO attempts (id, environment, operation, duration_seconds, success, timeout_seconds,
+      violation, occurred_at, received_at, writer, service)
+    SELECT gen_random_uuid(), 'staging', 'connection', 1 + random() * 4, random() < 0.97, 75, false,
+      now() - interval '23 hours' + i * (interval '23 hours' / $2), now() - interval '23 hours', 'seed', $3
+    FROM generate_series(1, $2) i" -c "VACUUM ANALYZE attempts"
+}
 
 # A socat proxy between the service and PostgreSQL, for outages made for real: proxy_up PORT forwards, proxy_down
 # stops it and its forked children (open connections cut, new ones refused).

@@ -13,7 +13,6 @@ PROXY_PORT=${OUTAGE_PROXY_PORT:-15432}
 [ -n "${SKIP_BUILD:-}" ] || build
 
 trap 'proxy_down; stop_service' EXIT
-metric() { curl -s "$URL/q/metrics" | awk -v m="$1" 'index($0, m " ") == 1 {print $2}'; }
 attempts_in_memory() { curl -s "$URL/api/v1/environments/staging/metrics" | python3 -c 'import json,sys; print(json.load(sys.stdin)["connection_attempts"])'; }
 not_degraded() { curl -s "$URL/api/v1/environments/staging/timeouts" | grep -q '"degraded":false'; }
 

@@ -1,0 +1,190 @@
+# Issue 31's figures: the service against the bare stack (../shared/baseline: the same extensions, no logic), each
+# figure beside its reference in the same run, interleaved (service, reference, service…), so that the ratio
+# measures the service rather than a machine that other work shares. Sourced by run.sh after lib.sh; each fig_*
+# function measures its figure once (one run) and appends rows to $TARGETS, tab-separated:
+#   run, figure, service, reference, ratio, target, met
+BASELINE=${BASELINE_DIR:-../shared/baseline}
+if [ ! -x "$BASELINE/run-baseline.sh" ]; then
+  echo "no bare reference app at $BASELINE/run-baseline.sh: clone the project beside shared/ (or set BASELINE_DIR)" >&2
+  exit 1
+fi
+BARE_PORT=${BARE_PORT:-$((PORT + 2))}
+BARE_URL=http://127.0.0.1:$BARE_PORT
+BARE_DB=${BENCH_DB}_bare     # the bare app writes here, not into the shared database `baseline` others may load
+COLD_DB=${BENCH_DB}_cold     # migrated, no attempts: cold starts and the empty start catch-ups are measured beyond
+BIG_DB=${BENCH_DB}_10m       # BIG attempts, one service name; kept between runs of run.sh while still in the window
+NAMES_DB=${BENCH_DB}_names   # NAMES attempts, each with its own 128-character service name
+BIG=${BENCH_BIG:-10000000}
+NAMES=${BENCH_NAMES:-200000}
+TARGETS=$OUT/targets.tsv
+TIMEOUTS=/api/v1/environments/staging/timeouts
+BPID=
+trap 'stop_service; bare_down' EXIT
+
+db_url() { echo "postgresql://$DB_HOST:$DB_PORT/$1"; }
+load_average() { cut -d' ' -f1-3 /proc/loadavg; }
+# row RUN FIGURE SERVICE REFERENCE RATIO TARGET: met when RATIO satisfies TARGET ("≥ x" or "≤ x").
+row() {
+  local met
+  met=$(awk -v r="$5" -v t="$6" 'BEGIN { split(t, a, " "); if (r == "") { print "?"; exit }
+        ok = (a[1] == "≥") ? r + 0 >= a[2] + 0 : r + 0 <= a[2] + 0; print ok ? "yes" : "**no**" }')
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" "$met" >> "$TARGETS"
+}
+# migrate DB: the service started once on DB, so that its schema exists.
+migrate() { SERVICE_DB_URL=$(db_url "$1") start_service; poll_200 "$URL$TIMEOUTS"; stop_service; }
+
+# bare_up: the bare app on BARE_PORT through its own script (which builds it when its sources are newer), writing
+# into BARE_DB; BARE_JAR is where that script keeps the jar (a copy under $TMPDIR when shared/ is read-only).
+bare_up() {
+  BPID=$(BASELINE_DB_URL=$(db_url "$BARE_DB") "$BASELINE/run-baseline.sh" "$BARE_PORT" 2>> "$OUT/bare.log")
+  BARE_JAR=$BASELINE/app/target/quarkus-app/quarkus-run.jar
+  [ -w "$BASELINE/app" ] || BARE_JAR=${TMPDIR:-/tmp}/timeout-policy-baseline/target/quarkus-app/quarkus-run.jar
+}
+bare_down() {  # not our child (run-baseline.sh started it): wait until it is gone
+  [ -n "$BPID" ] || return 0
+  kill "$BPID" 2>/dev/null || true
+  while kill -0 "$BPID" 2>/dev/null; do sleep 0.1; done
+  BPID=
+}
+# bare_cold_start: ms from `java -jar` (as the bare app's README starts it) to its first 200 on /hello.
+bare_cold_start() {
+  local t0 t1
+  t0=$(date +%s%N)
+  BASELINE_PORT=$BARE_PORT BASELINE_DB_URL=$(db_url "$BARE_DB") java -jar "$BARE_JAR" >> "$OUT/bare.log" 2>&1 < /dev/null &
+  BPID=$!
+  poll_200 "$BARE_URL/hello"
+  t1=$(date +%s%N)
+  bare_down
+  echo $(( (t1 - t0) / 1000000 ))
+}
+
+# prepare_targets: fresh databases for the loads and cold starts, the names database seeded, the big one seeded
+# unless it already holds exactly BIG attempts in staging's window (seeding takes minutes).
+prepare_targets() {
+  local db have
+  for db in "$BENCH_DB" "$BARE_DB" "$COLD_DB" "$NAMES_DB"; do fresh_database "$db"; done
+  for db in "$COLD_DB" "$NAMES_DB"; do migrate "$db"; done
+  echo "== $NAMES attempts with distinct 128-character service names into $NAMES_DB"
+  seed "$NAMES_DB" "$NAMES" "'n' || lpad(i::text, 127, '0')"
+  have=$(psql -tA -d "$BIG_DB" -c "SELECT count(*) FILTER (WHERE environment = 'staging' AND operation = 'connection'
+      AND occurred_at > now() - interval '24 hours') || ' ' || count(*) FROM attempts" 2>/dev/null || true)
+  if [ "$have" = "$BIG $BIG" ]; then
+    echo "== $BIG_DB already holds $BIG attempts in the window: reused"
+  else
+    fresh_database "$BIG_DB"; migrate "$BIG_DB"
+    echo "== seeding $BIG attempts (one service name) into $BIG_DB"
+    local t0=$SECONDS
+    seed "$BIG_DB" "$BIG" "'seeded-service'"
+    echo "seeded in $((SECONDS - t0)) s"
+  fi
+  copy_ms "$BIG_DB" > /dev/null   # once, so that every measured COPY and catch-up reads from the page cache alike
+}
+
+# warm_up: service (on BENCH_DB) and bare app running, each path loaded once before the measured runs.
+warm_up() {
+  start_service; poll_200 "$URL$TIMEOUTS"
+  bare_up
+  echo "== warm-up (${WARMUP:-10s} per path)"
+  wrk -t2 -c16 -d"${WARMUP:-10s}" "$URL$TIMEOUTS" > /dev/null
+  wrk -t2 -c16 -d"${WARMUP:-10s}" "$URL/api/v1/environments/staging/startup-config" > /dev/null
+  wrk -t2 -c16 -d"${WARMUP:-10s}" "$BARE_URL/json" > /dev/null
+  wrk -t2 -c16 -d"${WARMUP:-10s}" -s src/bench/attempts.lua "$URL" > /dev/null
+  wrk -t2 -c16 -d"${WARMUP:-10s}" -s "$BASELINE/bench/batch.lua" "$BARE_URL/db/batch" > /dev/null
+}
+
+# fig_timeouts RUN: GET timeouts and startup-config against the bare GET /json, 16 and 64 connections.
+fig_timeouts() {
+  local c t j s name v
+  for c in 16 64; do
+    t=$(run_wrk -t2 -c"$c" -d"$DURATION" --latency "$URL$TIMEOUTS")
+    j=$(run_wrk -t2 -c"$c" -d"$DURATION" --latency "$BARE_URL/json")
+    s=$(run_wrk -t2 -c"$c" -d"$DURATION" --latency "$URL/api/v1/environments/staging/startup-config")
+    for name in timeouts startup-config; do
+      [ "$name" = timeouts ] && v=$t || v=$s
+      row "$1" "GET $name ÷ bare /json, req/s, $c conn." "$(field "$v" 1)" "$(field "$j" 1)" \
+          "$(ratio "$(field "$v" 1)" "$(field "$j" 1)")" "≥ 0.9"
+      row "$1" "GET $name ÷ bare /json, p99 ms, $c conn." "$(field "$v" 3)" "$(field "$j" 3)" \
+          "$(ratio "$(field "$v" 3)" "$(field "$j" 3)")" "≤ 1.2"
+    done
+  done
+}
+
+# stored_per_s DB TABLE WRK_ARGS…: rows per second that one wrk run left in TABLE (counted in PostgreSQL).
+stored_per_s() {
+  local db=$1 table=$2 n0 n1 t0 t1
+  shift 2
+  n0=$(psql -tA -d "$db" -c "SELECT count(*) FROM $table"); t0=$(date +%s%N)
+  wrk "$@" >> "$OUT/wrk.log"
+  t1=$(date +%s%N); n1=$(psql -tA -d "$db" -c "SELECT count(*) FROM $table")
+  awk -v n=$((n1 - n0)) -v ns=$((t1 - t0)) 'BEGIN {printf "%.0f", n / (ns / 1e9)}'
+}
+# fig_ingest RUN: attempts stored per second (100 per POST) against the bare 100-row POST /db/batch.
+fig_ingest() {
+  local c s b
+  for c in 16 64; do
+    s=$(stored_per_s "$BENCH_DB" attempts -t2 -c"$c" -d"$DURATION" -s src/bench/attempts.lua "$URL")
+    b=$(stored_per_s "$BARE_DB" baseline_events -t2 -c"$c" -d"$DURATION" -s "$BASELINE/bench/batch.lua" "$BARE_URL/db/batch")
+    row "$1" "attempts stored/s (100 per POST) ÷ bare batch insert, $c conn." "$s" "$b" "$(ratio "$s" "$b")" "≥ 0.8"
+  done
+}
+
+# fig_coldstart RUN: the service as the README starts it, to its first timeouts 200 (on COLD_DB), and the bare app
+# as its README starts it, to its first /hello 200: alternated, 5 each, medians.
+fig_coldstart() {
+  local i s="$OUT/cold-service-$1.txt" b="$OUT/cold-bare-$1.txt" ms mb
+  : > "$s"; : > "$b"
+  for i in 1 2 3 4 5; do
+    SERVICE_DB_URL=$(db_url "$COLD_DB") cold_start >> "$s"; stop_service
+    bare_cold_start >> "$b"
+  done
+  ms=$(median < "$s"); mb=$(median < "$b")
+  echo "run $1 cold starts, ms: service $(tr '\n' ' ' < "$s"); bare $(tr '\n' ' ' < "$b")"
+  row "$1" "cold start to first 200 ÷ bare, ms (median of 5)" "$ms" "$mb" "$(ratio "$ms" "$mb")" "≤ 1.3"
+}
+
+# fig_catchup RUN: restart until degraded:false with BIG attempts, beyond the same start on an empty history,
+# against psql \copy of the same rows to /dev/null; and the heap that the BIG attempts hold (one service name).
+fig_catchup() {
+  local empty heap0 copy load held heap
+  SERVICE_DB_URL=$(db_url "$COLD_DB") catch_up; empty=$LOADED; heap0=$(heap_after_gc); stop_service
+  copy=$(copy_ms "$BIG_DB")
+  SERVICE_DB_URL=$(db_url "$BIG_DB") catch_up; load=$LOADED
+  held=$(metric timeout_policy_history_attempts); heap=$(heap_after_gc); stop_service
+  echo "run $1 catch-up: empty start $empty ms, $BIG attempts $load ms, \\copy $copy ms; $held held"
+  row "$1" "restart catch-up of $BIG attempts (beyond the empty start) ÷ psql \\copy, ms" "$((load - empty))" "$copy" \
+      "$(ratio $((load - empty)) "$copy")" "≤ 1.5"
+  row "$1" "heap per attempt held, one service name: MB beyond the empty service, attempts, bytes each" \
+      "$(awk -v h="$heap" -v z="$heap0" 'BEGIN {printf "%.1f", (h - z) / 1e6}')" "${held%.*}" \
+      "$(awk -v h="$heap" -v z="$heap0" -v n="$held" 'BEGIN {printf "%.1f", (h - z) / n}')" "≤ 48"
+}
+
+# fig_memory RUN: heap per attempt held when each of NAMES attempts has its own 128-character service name.
+fig_memory() {
+  local heap0 held heap
+  SERVICE_DB_URL=$(db_url "$COLD_DB") catch_up; heap0=$(heap_after_gc); stop_service
+  SERVICE_DB_URL=$(db_url "$NAMES_DB") catch_up
+  held=$(metric timeout_policy_history_attempts); heap=$(heap_after_gc); stop_service
+  row "$1" "heap per attempt held, $NAMES distinct 128-char names: MB beyond the empty service, attempts, bytes each" \
+      "$(awk -v h="$heap" -v z="$heap0" 'BEGIN {printf "%.1f", (h - z) / 1e6}')" "${held%.*}" \
+      "$(awk -v h="$heap" -v z="$heap0" -v n="$held" 'BEGIN {printf "%.1f", (h - z) / n}')" "≤ 48"
+}
+
+# print_targets: one table per run, then every figure over the runs (its worst ratio, met in every run or not).
+print_targets() {
+  local r
+  for r in $(cut -f1 "$TARGETS" | sort -un); do
+    echo; echo "Run $r"; echo
+    echo "| figure | service | reference | ratio | target | met |"
+    echo "|---|---|---|---|---|---|"
+    awk -F'\t' -v r="$r" '$1 == r {printf "| %s | %s | %s | %s | %s | %s |\n", $2, $3, $4, $5, $6, $7}' "$TARGETS"
+  done
+  echo; echo "All runs"; echo
+  echo "| figure | ratio in each run | worst | target | met in every run |"
+  echo "|---|---|---|---|---|"
+  awk -F'\t' '!($2 in seen) {seen[$2] = 1; order[++n] = $2; target[$2] = $6}
+      {runs[$2] = runs[$2] (runs[$2] == "" ? "" : ", ") $5; if ($7 != "yes") bad[$2] = 1
+       up = (substr($6, 1, 1) != "≤" && $6 ~ /^≥/); w = worst[$2]
+       if (w == "" || (up && $5 + 0 < w + 0) || (!up && $5 + 0 > w + 0)) worst[$2] = $5}
+      END {for (i = 1; i <= n; i++) {f = order[i]
+        printf "| %s | %s | %s | %s | %s |\n", f, runs[f], worst[f], target[f], (f in bad) ? "**no**" : "yes"}}' "$TARGETS"
+}
