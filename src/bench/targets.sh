@@ -145,14 +145,18 @@ fig_coldstart() {
 # fig_catchup RUN: restart until degraded:false with BIG attempts, beyond the same start on an empty history,
 # against psql \copy of the same rows to /dev/null; and the heap that the BIG attempts hold (one service name).
 fig_catchup() {
-  local empty heap0 copy load held heap
+  local empty heap0 copy load held heap logged took
   SERVICE_DB_URL=$(db_url "$COLD_DB") catch_up; empty=$LOADED; heap0=$(heap_after_gc); stop_service
   copy=$(copy_ms "$BIG_DB")
+  logged=$(wc -l < "$OUT/service.log")
   SERVICE_DB_URL=$(db_url "$BIG_DB") catch_up; load=$LOADED
   held=$(metric timeout_policy_history_attempts); heap=$(heap_after_gc); stop_service
-  echo "run $1 catch-up: empty start $empty ms, $BIG attempts $load ms, \\copy $copy ms; $held held"
-  row "$1" "restart catch-up of $BIG attempts (beyond the empty start) ÷ psql \\copy, ms" "$((load - empty))" "$copy" \
-      "$(ratio $((load - empty)) "$copy")" "≤ 1.5"
+  # The catch-up as the service logs it ("History caught up: … 12.1 s"); when that line is missing, the restart
+  # beyond the empty start (which, on a loaded machine, varies by more than a catch-up of 1 M takes).
+  took=$(tail -n +"$((logged + 1))" "$OUT/service.log" | sed -n 's/.*History caught up: .*, \([0-9.]*\) s, .*/\1/p' | tail -1)
+  took=$(awk -v s="$took" -v d=$((load - empty)) 'BEGIN {printf "%.0f", (s == "") ? d : s * 1000}')
+  echo "run $1 catch-up: $took ms (restart to degraded:false $load ms, empty start $empty ms), \\copy $copy ms; $held held"
+  row "$1" "restart catch-up of $BIG attempts ÷ psql \\copy of them, ms" "$took" "$copy" "$(ratio "$took" "$copy")" "≤ 1.5"
   row "$1" "heap per attempt held, one service name: MB beyond the empty service, attempts, bytes each" \
       "$(awk -v h="$heap" -v z="$heap0" 'BEGIN {printf "%.1f", (h - z) / 1e6}')" "${held%.*}" \
       "$(awk -v h="$heap" -v z="$heap0" -v n="$held" 'BEGIN {printf "%.1f", (h - z) / n}')" "≤ 48"
