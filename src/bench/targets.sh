@@ -158,7 +158,7 @@ fig_catchup() {
   echo "run $1 catch-up: $took ms (restart to degraded:false $load ms, empty start $empty ms), \\copy $copy ms; $held held"
   row "$1" "restart catch-up of $BIG attempts ÷ psql \\copy of them, ms" "$took" "$copy" "$(ratio "$took" "$copy")" "≤ 1.5"
   row "$1" "heap per attempt held, one service name: MB beyond the empty service, attempts, bytes each" \
-      "$(awk -v h="$heap" -v z="$heap0" 'BEGIN {printf "%.1f", (h - z) / 1e6}')" "${held%.*}" \
+      "$(awk -v h="$heap" -v z="$heap0" 'BEGIN {printf "%.1f", (h - z) / 1e6}')" "$(awk -v n="$held" 'BEGIN {printf "%d", n}')" \
       "$(awk -v h="$heap" -v z="$heap0" -v n="$held" 'BEGIN {printf "%.1f", (h - z) / n}')" "≤ 48"
 }
 
@@ -169,7 +169,7 @@ fig_memory() {
   SERVICE_DB_URL=$(db_url "$NAMES_DB") catch_up
   held=$(metric timeout_policy_history_attempts); heap=$(heap_after_gc); stop_service
   row "$1" "heap per attempt held, $NAMES distinct 128-char names: MB beyond the empty service, attempts, bytes each" \
-      "$(awk -v h="$heap" -v z="$heap0" 'BEGIN {printf "%.1f", (h - z) / 1e6}')" "${held%.*}" \
+      "$(awk -v h="$heap" -v z="$heap0" 'BEGIN {printf "%.1f", (h - z) / 1e6}')" "$(awk -v n="$held" 'BEGIN {printf "%d", n}')" \
       "$(awk -v h="$heap" -v z="$heap0" -v n="$held" 'BEGIN {printf "%.1f", (h - z) / n}')" "≤ 48"
 }
 
