@@ -14,7 +14,7 @@ fresh_database "$BENCH_DB"
 declare -A F
 echo "== empty history: schema, and the start every catch-up is measured beyond"
 catch_up; stop_service
-catch_up; F[empty]=$LOADED; jcmd "$PID" GC.run >/dev/null; sleep 1; F[heap0]=$(heap_used); stop_service
+catch_up; F[empty]=$LOADED; F[heap0]=$(heap_after_gc); stop_service
 
 echo "== 2 000 000 attempts older than the retention period, for pruning"
 psql -q -d "$BENCH_DB" -c "INSERT INTO attempts (id, environment, operation, duration_seconds, success, timeout_seconds,
@@ -34,8 +34,7 @@ for n in 1000000 10000000; do
 done
 
 echo "== memory and history endpoints at 10 M"
-jcmd "$PID" GC.run >/dev/null; sleep 1
-F[heap]=$(heap_used); F[columns]=$(metric timeout_policy_history_heap_bytes); F[held]=$(metric timeout_policy_history_attempts)
+F[heap]=$(heap_after_gc); F[columns]=$(metric timeout_policy_history_heap_bytes); F[held]=$(metric timeout_policy_history_attempts)
 for ep in metrics analysis timeouts trend; do
   wrk -t1 -c1 -d3s "$URL/api/v1/environments/staging/$ep" >/dev/null
   F[ep,$ep]=$(run_wrk -t1 -c1 -d"$DURATION" --latency "$URL/api/v1/environments/staging/$ep")

@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The project's benchmark in one command (see BENCHMARKS.md). First, issue 31's targets: the service against the
 # bare stack (../shared/baseline, beside the clone), each figure with its reference in the same run, interleaved,
-# BENCH_RUNS (3) runs each: GET timeouts and startup-config, attempts stored per second, cold start, restart
-# catch-up of 10 000 000 attempts, heap per attempt. About 25 minutes on 2 cores (the first run seeds the 10 M
-# attempts; later runs reuse them while they are in the window). Results in target/bench/targets.md.
+# BENCH_RUNS (3) runs each: GET timeouts and startup-config (timeouts.sh), attempts stored per second, cold start,
+# restart catch-up of 10 000 000 attempts; heap per attempt once (memory.sh: bytes are not noisy). About 30 minutes
+# on 2 cores (the first run seeds the 10 M attempts; later runs reuse them while they are in the window). Results in
+# target/bench/targets.md.
 #   bash src/bench/run.sh          the targets only
 #   bash src/bench/run.sh --all    then SPEC 8 (spec8.sh), fleet scale, an outage and traces (about 45 minutes more)
-# Settings: BENCH_PORT (18080; the bare app takes BENCH_PORT+2), BENCH_DB (timeout_policy_bench, and four databases
-# named after it), BENCH_DURATION (10s per wrk run), BENCH_RUNS, BENCH_BIG, BENCH_NAMES, SKIP_BUILD=1.
+# Settings: BENCH_PORT (18080; the bare app takes BENCH_PORT+2), BENCH_DB (timeout_policy_bench, and databases
+# named after it), BENCH_DURATION (10s per wrk run), BENCH_RUNS, BENCH_BIG, MEMORY_N (memory.sh), SKIP_BUILD=1.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ALL=
@@ -21,10 +22,11 @@ echo "load average at the start: $LOAD_START"
 : > "$TARGETS"
 prepare_targets
 
+echo "== GET timeouts and startup-config against the bare /json: src/bench/timeouts.sh, $RUNS rounds (load $(load_average))"
+fig_timeouts
 warm_up
 for r in $(seq "$RUNS"); do
-  echo "== run $r: GET timeouts and startup-config, then POST attempts, against the bare app (load $(load_average))"
-  fig_timeouts "$r"
+  echo "== run $r: POST attempts against the bare batch insert (load $(load_average))"
   fig_ingest "$r"
 done
 stop_service; bare_down
@@ -33,10 +35,11 @@ for r in $(seq "$RUNS"); do
   fig_coldstart "$r"
 done
 for r in $(seq "$RUNS"); do
-  echo "== run $r: catch-up of $BIG attempts against \\copy, heap per attempt (load $(load_average))"
+  echo "== run $r: catch-up of $BIG attempts against \\copy (load $(load_average))"
   fig_catchup "$r"
-  fig_memory "$r"
 done
+echo "== heap per attempt: src/bench/memory.sh (load $(load_average))"
+fig_memory
 
 {
   echo "Issue 31 targets, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) cores; load average at the start $LOAD_START, at the end $(load_average)"

@@ -13,9 +13,7 @@ BARE_URL=http://127.0.0.1:$BARE_PORT
 BARE_DB=${BENCH_DB}_bare     # the bare app writes here, not into the shared database `baseline` others may load
 COLD_DB=${BENCH_DB}_cold     # migrated, no attempts: cold starts and the empty start catch-ups are measured beyond
 BIG_DB=${BENCH_DB}_10m       # BIG attempts, one service name; kept between runs of run.sh while still in the window
-NAMES_DB=${BENCH_DB}_names   # NAMES attempts, each with its own 128-character service name
 BIG=${BENCH_BIG:-10000000}
-NAMES=${BENCH_NAMES:-200000}
 TARGETS=$OUT/targets.tsv
 TIMEOUTS=/api/v1/environments/staging/timeouts
 BPID=
@@ -58,14 +56,12 @@ bare_cold_start() {
   echo $(( (t1 - t0) / 1000000 ))
 }
 
-# prepare_targets: fresh databases for the loads and cold starts, the names database seeded, the big one seeded
+# prepare_targets: fresh databases for the loads and cold starts, the big one seeded
 # unless it already holds exactly BIG attempts in staging's window (seeding takes minutes).
 prepare_targets() {
   local db have
-  for db in "$BENCH_DB" "$BARE_DB" "$COLD_DB" "$NAMES_DB"; do fresh_database "$db"; done
-  for db in "$COLD_DB" "$NAMES_DB"; do migrate "$db"; done
-  echo "== $NAMES attempts with distinct 128-character service names into $NAMES_DB"
-  seed "$NAMES_DB" "$NAMES" "'n' || lpad(i::text, 127, '0')"
+  for db in "$BENCH_DB" "$BARE_DB" "$COLD_DB"; do fresh_database "$db"; done
+  migrate "$COLD_DB"
   have=$(psql -tA -d "$BIG_DB" -c "SELECT count(*) FILTER (WHERE environment = 'staging' AND operation = 'connection'
       AND occurred_at > now() - interval '24 hours') || ' ' || count(*) FROM attempts" 2>/dev/null || true)
   if [ "$have" = "$BIG $BIG" ]; then
@@ -80,32 +76,25 @@ prepare_targets() {
   copy_ms "$BIG_DB" > /dev/null   # once, so that every measured COPY and catch-up reads from the page cache alike
 }
 
-# warm_up: service (on BENCH_DB) and bare app running, each path loaded once before the measured runs.
+# warm_up: service (on BENCH_DB) and bare app running, both ingestion paths loaded once before the measured runs.
 warm_up() {
   start_service; poll_200 "$URL$TIMEOUTS"
   bare_up
   echo "== warm-up (${WARMUP:-10s} per path)"
-  wrk -t2 -c16 -d"${WARMUP:-10s}" "$URL$TIMEOUTS" > /dev/null
-  wrk -t2 -c16 -d"${WARMUP:-10s}" "$URL/api/v1/environments/staging/startup-config" > /dev/null
-  wrk -t2 -c16 -d"${WARMUP:-10s}" "$BARE_URL/json" > /dev/null
   wrk -t2 -c16 -d"${WARMUP:-10s}" -s src/bench/attempts.lua "$URL" > /dev/null
   wrk -t2 -c16 -d"${WARMUP:-10s}" -s "$BASELINE/bench/batch.lua" "$BARE_URL/db/batch" > /dev/null
 }
 
-# fig_timeouts RUN: GET timeouts and startup-config against the bare GET /json, 16 and 64 connections.
+# fig_timeouts: GET timeouts and startup-config against the bare GET /json, all runs at once, by timeouts.sh (the
+# timeouts helper's script: its own service and bare app, interleaved rounds); its table turned into rows.
 fig_timeouts() {
-  local c t j s name v
-  for c in 16 64; do
-    t=$(run_wrk -t2 -c"$c" -d"$DURATION" --latency "$URL$TIMEOUTS")
-    j=$(run_wrk -t2 -c"$c" -d"$DURATION" --latency "$BARE_URL/json")
-    s=$(run_wrk -t2 -c"$c" -d"$DURATION" --latency "$URL/api/v1/environments/staging/startup-config")
-    for name in timeouts startup-config; do
-      [ "$name" = timeouts ] && v=$t || v=$s
-      row "$1" "GET $name ÷ bare /json, req/s, $c conn." "$(field "$v" 1)" "$(field "$j" 1)" \
-          "$(ratio "$(field "$v" 1)" "$(field "$j" 1)")" "≥ 0.9"
-      row "$1" "GET $name ÷ bare /json, p99 ms, $c conn." "$(field "$v" 3)" "$(field "$j" 3)" \
-          "$(ratio "$(field "$v" 3)" "$(field "$j" 3)")" "≤ 1.2"
-    done
+  BENCH_PORT=$PORT BASELINE_PORT=$BARE_PORT BENCH_DB=${BENCH_DB}_timeouts BENCH_ROUNDS=$RUNS SKIP_BUILD=1 \
+    bash src/bench/timeouts.sh | tee "$OUT/timeouts.txt"
+  awk '$1 ~ /^[0-9]+$/ && ($3 == "timeouts" || $3 == "startup-config") {sub(/ms$/, "", $5); sub(/ms$/, "", $7);
+      print $1 "\t" $2 "\t" $3 "\t" $4 "\t" $5 "\t" $6 "\t" $7 "\t" $8 "\t" $9}' "$OUT/timeouts.txt" |
+  while IFS=$'\t' read -r r c name srps sp99 brps bp99 rr pr; do
+    row "$r" "GET $name ÷ bare /json, req/s, $c conn." "$srps" "$brps" "$rr" "≥ 0.9"
+    row "$r" "GET $name ÷ bare /json, p99 ms, $c conn." "$sp99" "$bp99" "$pr" "≤ 1.2"
   done
 }
 
@@ -142,35 +131,30 @@ fig_coldstart() {
   row "$1" "cold start to first 200 ÷ bare, ms (median of 5)" "$ms" "$mb" "$(ratio "$ms" "$mb")" "≤ 1.3"
 }
 
-# fig_catchup RUN: restart until degraded:false with BIG attempts, beyond the same start on an empty history,
-# against psql \copy of the same rows to /dev/null; and the heap that the BIG attempts hold (one service name).
+# fig_catchup RUN: restart until degraded:false with BIG attempts against psql \copy of the same rows to /dev/null.
 fig_catchup() {
-  local empty heap0 copy load held heap logged took
-  SERVICE_DB_URL=$(db_url "$COLD_DB") catch_up; empty=$LOADED; heap0=$(heap_after_gc); stop_service
+  local empty copy load logged took
+  SERVICE_DB_URL=$(db_url "$COLD_DB") catch_up; empty=$LOADED; stop_service
   copy=$(copy_ms "$BIG_DB")
   logged=$(wc -l < "$OUT/service.log")
-  SERVICE_DB_URL=$(db_url "$BIG_DB") catch_up; load=$LOADED
-  held=$(metric timeout_policy_history_attempts); heap=$(heap_after_gc); stop_service
+  SERVICE_DB_URL=$(db_url "$BIG_DB") catch_up; load=$LOADED; stop_service
   # The catch-up as the service logs it ("History caught up: … 12.1 s"); when that line is missing, the restart
   # beyond the empty start (which, on a loaded machine, varies by more than a catch-up of 1 M takes).
   took=$(tail -n +"$((logged + 1))" "$OUT/service.log" | sed -n 's/.*History caught up: .*, \([0-9.]*\) s, .*/\1/p' | tail -1)
   took=$(awk -v s="$took" -v d=$((load - empty)) 'BEGIN {printf "%.0f", (s == "") ? d : s * 1000}')
-  echo "run $1 catch-up: $took ms (restart to degraded:false $load ms, empty start $empty ms), \\copy $copy ms; $held held"
+  echo "run $1 catch-up: $took ms (restart to degraded:false $load ms, empty start $empty ms), \\copy $copy ms"
   row "$1" "restart catch-up of $BIG attempts ÷ psql \\copy of them, ms" "$took" "$copy" "$(ratio "$took" "$copy")" "≤ 1.5"
-  row "$1" "heap per attempt held, one service name: MB beyond the empty service, attempts, bytes each" \
-      "$(awk -v h="$heap" -v z="$heap0" 'BEGIN {printf "%.1f", (h - z) / 1e6}')" "$(awk -v n="$held" 'BEGIN {printf "%d", n}')" \
-      "$(awk -v h="$heap" -v z="$heap0" -v n="$held" 'BEGIN {printf "%.1f", (h - z) / n}')" "≤ 48"
 }
 
-# fig_memory RUN: heap per attempt held when each of NAMES attempts has its own 128-character service name.
+# fig_memory: heap per attempt held, by memory.sh (the memory helper's script: one service name, 200 000 distinct
+# 128-character names, and a name per attempt over HTTP, against an empty start); once, as bytes are not noisy.
 fig_memory() {
-  local heap0 held heap
-  SERVICE_DB_URL=$(db_url "$COLD_DB") catch_up; heap0=$(heap_after_gc); stop_service
-  SERVICE_DB_URL=$(db_url "$NAMES_DB") catch_up
-  held=$(metric timeout_policy_history_attempts); heap=$(heap_after_gc); stop_service
-  row "$1" "heap per attempt held, $NAMES distinct 128-char names: MB beyond the empty service, attempts, bytes each" \
-      "$(awk -v h="$heap" -v z="$heap0" 'BEGIN {printf "%.1f", (h - z) / 1e6}')" "$(awk -v n="$held" 'BEGIN {printf "%d", n}')" \
-      "$(awk -v h="$heap" -v z="$heap0" -v n="$held" 'BEGIN {printf "%.1f", (h - z) / n}')" "≤ 48"
+  BENCH_PORT=$PORT MEMORY_DB=${BENCH_DB}_memory SKIP_BUILD=1 bash src/bench/memory.sh
+  awk -F'|' 'NR > 2 && NF >= 6 {gsub(/^ +| +$/, "", $2); gsub(/ /, "", $3); gsub(/ /, "", $4); gsub(/ /, "", $5);
+      print $2 "\t" $3 "\t" $4 "\t" $5}' "$OUT/results-memory.md" |
+  while IFS=$'\t' read -r input attempts mib bytes; do
+    row 1 "heap per attempt held, $input: MiB added, attempts, bytes each" "$mib" "$attempts" "$bytes" "≤ 48"
+  done
 }
 
 # print_targets: one table per run, then every figure over the runs (its worst ratio, met in every run or not).
