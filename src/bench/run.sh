@@ -24,12 +24,8 @@ prepare_targets
 
 echo "== GET timeouts and startup-config against the bare /json: src/bench/timeouts.sh, $RUNS rounds (load $(load_average))"
 fig_timeouts
-warm_up
-for r in $(seq "$RUNS"); do
-  echo "== run $r: POST attempts against the bare batch insert (load $(load_average))"
-  fig_ingest "$r"
-done
-stop_service; bare_down
+echo "== POST attempts against the bare batch insert: src/bench/ingest.sh, $RUNS rounds (load $(load_average))"
+fig_ingest
 for r in $(seq "$RUNS"); do
   echo "== run $r: cold starts, alternated (load $(load_average))"
   fig_coldstart "$r"

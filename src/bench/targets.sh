@@ -32,7 +32,7 @@ row() {
 migrate() { SERVICE_DB_URL=$(db_url "$1") start_service; poll_200 "$URL$TIMEOUTS"; stop_service; }
 
 # bare_up: the bare app on BARE_PORT through its own script (which builds it when its sources are newer), writing
-# into BARE_DB; BARE_JAR is where that script keeps the jar (a copy under $TMPDIR when shared/ is read-only).
+# into BARE_DB; BARE_JAR is where that script keeps the jar, which cold starts run (a copy under $TMPDIR when shared/ is read-only).
 bare_up() {
   BPID=$(BASELINE_DB_URL=$(db_url "$BARE_DB") "$BASELINE/run-baseline.sh" "$BARE_PORT" 2>> "$OUT/bare.log")
   BARE_JAR=$BASELINE/app/target/quarkus-app/quarkus-run.jar
@@ -60,8 +60,9 @@ bare_cold_start() {
 # unless it already holds exactly BIG attempts in staging's window (seeding takes minutes).
 prepare_targets() {
   local db have
-  for db in "$BENCH_DB" "$BARE_DB" "$COLD_DB"; do fresh_database "$db"; done
+  for db in "$BARE_DB" "$COLD_DB"; do fresh_database "$db"; done
   migrate "$COLD_DB"
+  bare_up; bare_down   # built by its own script when needed, and known to start; BARE_JAR is set
   have=$(psql -tA -d "$BIG_DB" -c "SELECT count(*) FILTER (WHERE environment = 'staging' AND operation = 'connection'
       AND occurred_at > now() - interval '24 hours') || ' ' || count(*) FROM attempts" 2>/dev/null || true)
   if [ "$have" = "$BIG $BIG" ]; then
@@ -74,15 +75,6 @@ prepare_targets() {
     echo "seeded in $((SECONDS - t0)) s"
   fi
   copy_ms "$BIG_DB" > /dev/null   # once, so that every measured COPY and catch-up reads from the page cache alike
-}
-
-# warm_up: service (on BENCH_DB) and bare app running, both ingestion paths loaded once before the measured runs.
-warm_up() {
-  start_service; poll_200 "$URL$TIMEOUTS"
-  bare_up
-  echo "== warm-up (${WARMUP:-10s} per path)"
-  wrk -t2 -c16 -d"${WARMUP:-10s}" -s src/bench/attempts.lua "$URL" > /dev/null
-  wrk -t2 -c16 -d"${WARMUP:-10s}" -s "$BASELINE/bench/batch.lua" "$BARE_URL/db/batch" > /dev/null
 }
 
 # fig_timeouts: GET timeouts and startup-config against the bare GET /json, all runs at once, by timeouts.sh (the
@@ -98,22 +90,15 @@ fig_timeouts() {
   done
 }
 
-# stored_per_s DB TABLE WRK_ARGS…: rows per second that one wrk run left in TABLE (counted in PostgreSQL).
-stored_per_s() {
-  local db=$1 table=$2 n0 n1 t0 t1
-  shift 2
-  n0=$(psql -tA -d "$db" -c "SELECT count(*) FROM $table"); t0=$(date +%s%N)
-  wrk "$@" >> "$OUT/wrk.log"
-  t1=$(date +%s%N); n1=$(psql -tA -d "$db" -c "SELECT count(*) FROM $table")
-  awk -v n=$((n1 - n0)) -v ns=$((t1 - t0)) 'BEGIN {printf "%.0f", n / (ns / 1e9)}'
-}
-# fig_ingest RUN: attempts stored per second (100 per POST) against the bare 100-row POST /db/batch.
+# fig_ingest: attempts stored per second (100 per POST) against the bare 100-row POST /db/batch, all runs at once, by
+# ingest.sh (the ingest helper's script: its own service and bare app, interleaved rounds); its table turned into rows.
 fig_ingest() {
-  local c s b
-  for c in 16 64; do
-    s=$(stored_per_s "$BENCH_DB" attempts -t2 -c"$c" -d"$DURATION" -s src/bench/attempts.lua "$URL")
-    b=$(stored_per_s "$BARE_DB" baseline_events -t2 -c"$c" -d"$DURATION" -s "$BASELINE/bench/batch.lua" "$BARE_URL/db/batch")
-    row "$1" "attempts stored/s (100 per POST) ÷ bare batch insert, $c conn." "$s" "$b" "$(ratio "$s" "$b")" "≥ 0.8"
+  BENCH_PORT=$PORT BARE_PORT=$BARE_PORT BENCH_DB=${BENCH_DB}_ingest BENCH_ROUNDS=$RUNS SKIP_BUILD=1 \
+    bash src/bench/ingest.sh
+  awk -F'|' 'NR > 2 && NF >= 7 {for (i = 2; i <= 6; i++) gsub(/ /, "", $i); print $2 "\t" $3 "\t" $4 "\t" $5 "\t" $6}' \
+      "$OUT/ingest.md" |
+  while IFS=$'\t' read -r c r s b rr; do
+    row "$r" "attempts stored/s (100 per POST) ÷ bare batch insert, $c conn." "$s" "$b" "$rr" "≥ 0.8"
   done
 }
 
