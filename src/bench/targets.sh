@@ -1,7 +1,8 @@
 # Issue 31's figures: the service against the bare stack (../shared/baseline: the same extensions, no logic), each
 # figure beside its reference in the same run, interleaved (service, reference, service…), so that the ratio
 # measures the service rather than a machine that other work shares. Sourced by run.sh after lib.sh; each fig_*
-# function measures its figure once (one run) and appends rows to $TARGETS, tab-separated:
+# function measures one figure (fig_coldstart and fig_catchup one run; those that call a helper's script, every
+# run at once) and appends rows to $TARGETS, tab-separated:
 #   run, figure, service, reference, ratio, target, met
 BASELINE=${BASELINE_DIR:-../shared/baseline}
 if [ ! -x "$BASELINE/run-baseline.sh" ]; then
