@@ -16,6 +16,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The packaged service jar on a fresh database of its own ({@code <TEST_DB_NAME>_quarkus}), an environment made
@@ -50,6 +51,8 @@ public class ServiceJarResource implements QuarkusTestResourceLifecycleManager {
             process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "-Dquarkus.http.port=" + port, "-Dquarkus.datasource.reactive.url=postgresql:" + db,
                     "-Dtimeout-policy.database.migration-url=jdbc:postgresql:" + db,
+                    // a journal of its own: the jar of another test profile may still be exiting and hold its own
+                    "-Dtimeout-policy.journal.dir=" + Files.createTempDirectory("tp-journal-"),
                     "-Dtimeout-policy.security.keys.quarkus-tests.sha256=" + sha256(KEY),
                     "-Dtimeout-policy.security.keys.quarkus-tests.roles=reporter,operator", "-jar", jar.getAbsolutePath())
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start();
@@ -95,6 +98,11 @@ public class ServiceJarResource implements QuarkusTestResourceLifecycleManager {
     public void stop() {
         if (process != null) {
             process.destroy();
+            try {
+                process.waitFor(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
