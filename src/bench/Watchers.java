@@ -96,11 +96,13 @@ public class Watchers {
         }
 
         long cpuBefore = cpuMillis(pid);
+        Map<String, Long> threadsBefore = threadCpuMillis(pid);
         long promoted = System.nanoTime();
         promote(base, key, candidate);
         long promoteMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - promoted);
         awaitAnswered(watchers, 120);
         long cpu = cpuMillis(pid) - cpuBefore;
+        threadCpu(threadsBefore, threadCpuMillis(pid), out.resolve("cpu-by-thread.txt"));
 
         long[] micros = new long[watchers.size()];
         int good = 0;
@@ -168,6 +170,33 @@ public class Watchers {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14 and 15)
         return ticks * 10; // USER_HZ is 100 on Linux
+    }
+
+    /** CPU time (ms) by thread name (threads of one name, e.g. the GC's workers, added up), from /proc. */
+    static Map<String, Long> threadCpuMillis(String pid) throws IOException {
+        Map<String, Long> byName = new HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc", pid, "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replaceAll("[0-9]+$", "#");
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    byName.merge(name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10, Long::sum);
+                } catch (IOException gone) {
+                    // a thread that ended meanwhile
+                }
+            }
+        }
+        return byName;
+    }
+
+    /** Where the service's CPU went from the promotion to the last answer, most first (cpu-by-thread.txt). */
+    static void threadCpu(Map<String, Long> before, Map<String, Long> after, Path file) throws IOException {
+        try (PrintWriter writer = new PrintWriter(Files.newBufferedWriter(file))) {
+            after.entrySet().stream().map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                    .filter(e -> e.getValue() > 0).sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> writer.println(e.getValue() + " ms " + e.getKey()));
+        }
     }
 
     static long percentile(long[] sorted, double q) {
