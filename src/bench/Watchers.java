@@ -71,8 +71,9 @@ public class Watchers {
         // measured wake does not pay the JIT.
         int current = currentVersion(base);
         int candidate = putCandidate(base, key, current);
-        List<Watcher> warm = loop.open(1000, current, 300, "warm-");
-        awaitHeld(port, 1000);
+        int warmCount = Integer.parseInt(System.getenv().getOrDefault("WARM_WATCHERS", "1000"));
+        List<Watcher> warm = loop.open(warmCount, current, 300, "warm-");
+        awaitHeld(port, warmCount);
         promote(base, key, candidate);
         awaitAnswered(warm, 120);
         loop.closeAll();

@@ -47,7 +47,7 @@ measure() {
   [ -f "$dir/app-cds.jsa" ] && share=-XX:SharedArchiveFile=app-cds.jsa
   fresh_database "$BENCH_DB" >&2
   jfr=()
-  [ -n "${WATCHES_JFR:-}" ] && jfr=(-XX:StartFlightRecording=filename="$PWD/$OUT/watches-$run-$label.jfr,settings=profile")
+  [ -n "${WATCHES_JFR:-}" ] && jfr=(-XX:StartFlightRecording=filename="$PWD/$OUT/watches-$run-$label.jfr,settings=${WATCHES_JFR_SETTINGS:-profile}")
   APP_DIR=$dir start_service "$share" "${jfr[@]}" -Dtimeout-policy.security.keys.watchbench.sha256="$OPERATOR_HASH" \
     -Dtimeout-policy.security.keys.watchbench.roles=operator
   await ready 120

@@ -10,7 +10,7 @@ import jakarta.ws.rs.QueryParam;
 import io.timeoutpolicy.platform.http.ETags;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestResponse;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import java.time.Duration;
@@ -82,7 +82,7 @@ public class TimeoutsResource {
             + " and it did not change within Prefer: wait.")
     @APIResponse(responseCode = "503", description = "This replica holds its maximum of watches; Retry-After says"
             + " when to ask again.")
-    public CompletionStage<Response> startupConfig(
+    public CompletionStage<RestResponse<byte[]>> startupConfig(
             @Parameter(description = "Environment name, case-insensitive.", example = "production")
             @PathParam("environment") String environment,
             @Parameter(description = "Pressure indicators, comma-separated or repeated.",
@@ -112,8 +112,9 @@ public class TimeoutsResource {
     }
 
     /** Pre-rendered JSON (TimeoutService.renderedStartupConfig), as GET …/timeouts answers. */
-    private static Response ok(TimeoutService.RenderedStartupConfig answer) {
-        return Response.ok(answer.body()).header(HttpHeaders.ETAG, weakTag(answer.policyVersion())).build();
+    private static RestResponse<byte[]> ok(TimeoutService.RenderedStartupConfig answer) {
+        return RestResponse.ResponseBuilder.ok(answer.body()).header(HttpHeaders.ETAG, weakTag(answer.policyVersion()))
+                .build();
     }
 
     static String weakTag(int version) {

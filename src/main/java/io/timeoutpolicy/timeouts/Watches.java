@@ -18,7 +18,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestResponse;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,7 +53,7 @@ public class Watches {
     private static final Executor DIRECT = Runnable::run;
 
     /** One held request; RESTEasy cancels it when its client goes away. */
-    final class Watch extends CompletableFuture<Response> {
+    final class Watch extends CompletableFuture<RestResponse<byte[]>> {
         final String environment;
         final String instance;
         final List<String> pressure;
@@ -110,7 +110,7 @@ public class Watches {
      * another version, 304 when {@code wait} ends first or the replica shuts down. A 503 with Retry-After when the
      * replica holds its maximum already.
      */
-    CompletionStage<Response> until(String environment, String instance, List<String> pressure, int version,
+    CompletionStage<RestResponse<byte[]>> until(String environment, String instance, List<String> pressure, int version,
             Duration wait) {
         if (closed) {
             return CompletableFuture.completedFuture(notModified(version));
@@ -180,7 +180,7 @@ public class Watches {
      * Answers released watches on their own event loops, spread over all of them instead of one after the other on
      * the thread that heard of the change: one task per event loop, each watch's answer made in its own context.
      */
-    private void answer(List<Watch> watches, Function<Watch, Response> response) {
+    private void answer(List<Watch> watches, Function<Watch, RestResponse<byte[]>> response) {
         Map<Executor, List<Watch>> byLoop = new HashMap<>();
         for (Watch watch : watches) {
             Executor loop = watch.context instanceof ContextInternal internal ? internal.nettyEventLoop() : DIRECT;
@@ -204,7 +204,7 @@ public class Watches {
         });
     }
 
-    private static void complete(Watch watch, Function<Watch, Response> response) {
+    private static void complete(Watch watch, Function<Watch, RestResponse<byte[]>> response) {
         try {
             watch.complete(response.apply(watch));
         } catch (RuntimeException e) {
@@ -223,7 +223,7 @@ public class Watches {
 
         private final Map<Key, Rendered> rendered = new ConcurrentHashMap<>();
 
-        Response changed(Watch watch) {
+        RestResponse<byte[]> changed(Watch watch) {
             int version = served(watch);
             Key key = new Key(version, watch.pressure);
             Rendered answer = rendered.get(key);
@@ -238,7 +238,7 @@ public class Watches {
                     instances.served(watch.environment, watch.instance, answer.version());
                 }
             }
-            return Response.ok(answer.body(), MediaType.APPLICATION_JSON_TYPE)
+            return RestResponse.ResponseBuilder.ok(answer.body(), MediaType.APPLICATION_JSON_TYPE)
                     .header(HttpHeaders.ETAG, TimeoutsResource.weakTag(answer.version())).build();
         }
 
@@ -253,8 +253,9 @@ public class Watches {
         }
     }
 
-    static Response notModified(int version) {
-        return Response.notModified().header(HttpHeaders.ETAG, TimeoutsResource.weakTag(version)).build();
+    static RestResponse<byte[]> notModified(int version) {
+        return RestResponse.ResponseBuilder.<byte[]>notModified().header(HttpHeaders.ETAG, TimeoutsResource.weakTag(version))
+                .build();
     }
 
     /** Held requests end when the shutdown starts, like the alert streams: each answers 304 and the client asks again. */
