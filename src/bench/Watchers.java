@@ -68,7 +68,8 @@ public class Watchers {
 
         // Warm-up: the whole watch path runs before the baseline (held, woken by a promotion and answered 200; held
         // until its wait ends and answered 304), so its classes and compiled code are in both histograms and the
-        // measured wake does not pay the JIT.
+        // measured wake pays less of the JIT (not all: 1 000 answers leave parts of the write path to C2, see
+        // cpu-by-thread.txt; WARM_WATCHERS raises the count).
         int current = currentVersion(base);
         int candidate = putCandidate(base, key, current);
         int warmCount = Integer.parseInt(System.getenv().getOrDefault("WARM_WATCHERS", "1000"));

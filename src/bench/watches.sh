@@ -8,7 +8,9 @@
 # timeout_policy_watches_held gauge says all are held, takes a second histogram, promotes the candidate and stamps
 # every answer; every watcher must get 200 with the new version's ETag and body.
 #   SKIP_BUILD=1 BENCH_PORT=18080 BENCH_DB=timeout_policy_bench WATCHERS=10000 RUNS=3 bash src/bench/watches.sh
-# WATCHES_JFR=1 records each run with JFR (target/bench/watches-<run>.jfr, profile settings). BEFORE_APP_DIR=<a
+# WATCHES_JFR=1 records each run with JFR (target/bench/watches-<run>-<build>.jfr; WATCHES_JFR_SETTINGS=<a .jfc>,
+# by default profile). WARM_WATCHERS (default 1000) sets the warm-up's watchers. Each run's service CPU by thread:
+# target/bench/watches-<run>-<build>/cpu-by-thread.txt. BEFORE_APP_DIR=<a
 # quarkus-app folder of another build> measures that build first in every run, then this one (ratios in one run);
 # THIS_APP_DIR=<folder> measures a copy of this build instead of target/quarkus-app.
 # File descriptors: the service and the client each hold one socket per watch, so each needs WATCHERS + ~1000 open
