@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import javax.sql.DataSource;
@@ -46,8 +47,12 @@ final class LiveConnects {
         return inForce.get("loginTimeout");
     }
 
-    /** Applies {@code knobs}; answers the DataSource to connect through from now on when it had to be made again. */
-    synchronized DataSource apply(DataSource target, Knobs.PgJdbcKnobs knobs, List<String> changes) {
+    /**
+     * Applies {@code knobs}; hands {@code install} the DataSource to connect through from now on when it had to be
+     * made again — before the new values are in force, so that whoever sees them connects through it.
+     */
+    synchronized void apply(DataSource target, Knobs.PgJdbcKnobs knobs, List<String> changes,
+            Consumer<DataSource> install) {
         Map<String, Integer> next = new LinkedHashMap<>();
         for (Knob knob : List.of(knobs.connectTimeout(), knobs.loginTimeout())) {
             if (owned.contains(knob.name()) && !Integer.valueOf((int) knob.applied()).equals(inForce.get(knob.name()))) {
@@ -56,10 +61,9 @@ final class LiveConnects {
             }
         }
         if (next.isEmpty()) {
-            return null;
+            return;
         }
         Object pg = PgJdbc.pgDataSource(target);
-        DataSource rebuilt = null;
         if (pg != null) {
             var source = (org.postgresql.ds.common.BaseDataSource) pg;
             next.forEach((name, seconds) -> {
@@ -73,13 +77,12 @@ final class LiveConnects {
             next.forEach((name, seconds) -> properties.setProperty(name, String.valueOf(seconds)));
             Properties copy = new Properties();
             copy.putAll(properties);
-            rebuilt = rebuild.apply(copy);
+            install.accept(rebuild.apply(copy));
         } else {
             changes.clear();
             changes.add("the DataSource cannot take new connect timeouts while it runs: applied at the next start");
-            return null;
+            return;
         }
         inForce.putAll(next);
-        return rebuilt;
     }
 }

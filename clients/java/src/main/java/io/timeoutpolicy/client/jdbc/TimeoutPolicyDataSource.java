@@ -84,10 +84,7 @@ public final class TimeoutPolicyDataSource implements DataSource {
             Integer inForce = null;
             if (live != null) {
                 Knobs.PgJdbcKnobs knobs = Knobs.pgJdbc(config);
-                DataSource rebuilt = live.apply(target, knobs, changes);
-                if (rebuilt != null) {
-                    target = rebuilt;
-                }
+                live.apply(target, knobs, changes, rebuilt -> target = rebuilt);
                 inForce = live.loginTimeout();
             }
             if (reports != null) {
