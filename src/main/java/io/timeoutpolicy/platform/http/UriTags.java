@@ -22,7 +22,7 @@ public class UriTags {
     /** The one uri tag of every request answered with an error before (or without) a route template. */
     public static final String REFUSED = "/refused";
     /** Where Quarkus REST and the HTTP metrics keep the template of the route that matched. */
-    static final String TEMPLATE_KEY = "UrlPathTemplate";
+    public static final String TEMPLATE_KEY = "UrlPathTemplate";
 
     /**
      * First of all routes (every refusal comes after it, at a higher order), so that every answer has the hook.
