@@ -3,6 +3,7 @@ package io.timeoutpolicy.timeouts;
 import io.timeoutpolicy.platform.http.UriTags;
 import io.timeoutpolicy.platform.problem.ProblemException;
 import io.timeoutpolicy.security.SecurityConfig;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -64,9 +65,9 @@ public class DirectAnswers {
         HttpServerRequest request = context.request();
         String path = request.path();
         boolean timeouts = path.endsWith(TIMEOUTS);
-        String environment = request.method() == HttpMethod.GET && everyday(request, timeouts)
-                ? environment(path, timeouts ? TIMEOUTS : STARTUP_CONFIG) : null;
-        Query query = environment == null ? null : Query.of(request.query(), timeouts);
+        String environment = environment(path, timeouts ? TIMEOUTS : STARTUP_CONFIG);
+        Query query = environment != null && request.method() == HttpMethod.GET && everyday(request, timeouts)
+                ? Query.of(request.query(), timeouts) : null;
         if (query == null) {
             context.next();
             return;
@@ -115,7 +116,8 @@ public class DirectAnswers {
         if (etag != null) {
             response.putHeader(HttpHeaders.ETAG, etag);
         }
-        response.end(Buffer.buffer(body));
+        // Wrapped, not copied: the rendered bytes are this answer's own (RenderedAnswer.at), half of a request's garbage.
+        response.end(Buffer.buffer(Unpooled.wrappedBuffer(body)));
     }
 
     /** The query parameters these two read, when every one is plain; else null (the usual path reads it). */
