@@ -30,10 +30,8 @@ for r in $(seq "$RUNS"); do
   echo "== run $r: cold starts, alternated (load $(load_average))"
   fig_coldstart "$r"
 done
-for r in $(seq "$RUNS"); do
-  echo "== run $r: catch-up of $BIG attempts against \\copy (load $(load_average))"
-  fig_catchup "$r"
-done
+echo "== catch-up of $BIG attempts against \\copy: src/bench/catchup.sh, $RUNS runs (load $(load_average))"
+fig_catchup
 echo "== heap per attempt: src/bench/memory.sh (load $(load_average))"
 fig_memory
 

@@ -13,7 +13,6 @@ BARE_PORT=${BARE_PORT:-$((PORT + 2))}
 BARE_URL=http://127.0.0.1:$BARE_PORT
 BARE_DB=${BENCH_DB}_bare     # the bare app writes here, not into the shared database `baseline` others may load
 COLD_DB=${BENCH_DB}_cold     # migrated, no attempts: cold starts and the empty start catch-ups are measured beyond
-BIG_DB=${BENCH_DB}_10m       # BIG attempts, one service name; kept between runs of run.sh while still in the window
 BIG=${BENCH_BIG:-10000000}
 TARGETS=$OUT/targets.tsv
 TIMEOUTS=/api/v1/environments/staging/timeouts
@@ -57,25 +56,12 @@ bare_cold_start() {
   echo $(( (t1 - t0) / 1000000 ))
 }
 
-# prepare_targets: fresh databases for the loads and cold starts, the big one seeded
-# unless it already holds exactly BIG attempts in staging's window (seeding takes minutes).
+# prepare_targets: fresh databases for the bare app and the cold starts, the bare app built and known to start.
 prepare_targets() {
-  local db have
+  local db
   for db in "$BARE_DB" "$COLD_DB"; do fresh_database "$db"; done
   migrate "$COLD_DB"
   bare_up; bare_down   # built by its own script when needed, and known to start; BARE_JAR is set
-  have=$(psql -tA -d "$BIG_DB" -c "SELECT count(*) FILTER (WHERE environment = 'staging' AND operation = 'connection'
-      AND occurred_at > now() - interval '24 hours') || ' ' || count(*) FROM attempts" 2>/dev/null || true)
-  if [ "$have" = "$BIG $BIG" ]; then
-    echo "== $BIG_DB already holds $BIG attempts in the window: reused"
-  else
-    fresh_database "$BIG_DB"; migrate "$BIG_DB"
-    echo "== seeding $BIG attempts (one service name) into $BIG_DB"
-    local t0=$SECONDS
-    seed "$BIG_DB" "$BIG" "'seeded-service'"
-    echo "seeded in $((SECONDS - t0)) s"
-  fi
-  copy_ms "$BIG_DB" > /dev/null   # once, so that every measured COPY and catch-up reads from the page cache alike
 }
 
 # fig_timeouts: GET timeouts and startup-config against the bare GET /json, all runs at once, by timeouts.sh (the
@@ -117,19 +103,16 @@ fig_coldstart() {
   row "$1" "cold start to first 200 ÷ bare, ms (median of 5)" "$ms" "$mb" "$(ratio "$ms" "$mb")" "≤ 1.3"
 }
 
-# fig_catchup RUN: restart until degraded:false with BIG attempts against psql \copy of the same rows to /dev/null.
+# fig_catchup: restart catch-up of BIG attempts against psql \copy of the same rows, all runs at once, by catchup.sh
+# (alternated: COPY, then a restart of the service as the README starts it; it seeds its database when it lacks them).
 fig_catchup() {
-  local empty copy load logged took
-  SERVICE_DB_URL=$(db_url "$COLD_DB") catch_up; empty=$LOADED; stop_service
-  copy=$(copy_ms "$BIG_DB")
-  logged=$(wc -l < "$OUT/service.log")
-  SERVICE_DB_URL=$(db_url "$BIG_DB") catch_up; load=$LOADED; stop_service
-  # The catch-up as the service logs it ("History caught up: … 12.1 s"); when that line is missing, the restart
-  # beyond the empty start (which, on a loaded machine, varies by more than a catch-up of 1 M takes).
-  took=$(tail -n +"$((logged + 1))" "$OUT/service.log" | sed -n 's/.*History caught up: .*, \([0-9.]*\) s, .*/\1/p' | tail -1)
-  took=$(awk -v s="$took" -v d=$((load - empty)) 'BEGIN {printf "%.0f", (s == "") ? d : s * 1000}')
-  echo "run $1 catch-up: $took ms (restart to degraded:false $load ms, empty start $empty ms), \\copy $copy ms"
-  row "$1" "restart catch-up of $BIG attempts ÷ psql \\copy of them, ms" "$took" "$copy" "$(ratio "$took" "$copy")" "≤ 1.5"
+  BENCH_PORT=$PORT BENCH_DB=${BENCH_DB}_catchup CATCHUP_RUNS=$RUNS CATCHUP_ATTEMPTS=$BIG SKIP_BUILD=1 \
+    bash src/bench/catchup.sh
+  awk -F'|' 'NR > 2 && NF >= 8 {for (i = 2; i <= 7; i++) gsub(/ /, "", $i); print $2 "\t" $3 "\t" $6 "\t" $7}' \
+      "$OUT/catchup.md" |
+  while IFS=$'\t' read -r r copy took rr; do
+    row "$r" "restart catch-up of $BIG attempts ÷ psql \\copy of them, ms" "$took" "$copy" "$rr" "≤ 1.5"
+  done
 }
 
 # fig_memory: heap per attempt held, by memory.sh (the memory helper's script: one service name, 200 000 distinct
