@@ -62,6 +62,9 @@ public final class CdsTraining {
             throw new IllegalStateException("the training start wrote no archive; see " + log);
         }
         Files.move(training, archive, StandardCopyOption.REPLACE_EXISTING);
+        try (var files = Files.walk(journal)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
         System.out.printf("[cds-training] %s: %d MB, from a start to its first answer%n", archive,
                 Files.size(archive) >> 20);
     }
