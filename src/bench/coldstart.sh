@@ -2,8 +2,9 @@
 # Cold start against the bare stack (issue 31, item 3), alternated, COLD_RUNS (5) runs each, medians compared:
 #   service: cd target/quarkus-app && java -XX:SharedArchiveFile=app-cds.jsa -Xmx1g -jar quarkus-run.jar (as the
 #            README starts it), launch → first 200 of GET /api/v1/environments/staging/timeouts;
-#   bare:    ../shared/baseline/app, built here with the same class-data archive (AppCDS, made at package time
-#            as the service's is), the same command → first 200 of GET /hello.
+#   bare:    ../shared/baseline/app, built here with Quarkus' class-data archive (AppCDS, made at package time;
+#            the service's build replaces its own with the archive of a training start, src/build/CdsTraining.java),
+#            the same command → first 200 of GET /hello.
 # Both polled every 2 ms over a raw socket (src/bench/first_answer.py). The service runs against $BENCH_DB
 # (timeout_policy_coldstart), migrated by its first start and empty of attempts. SKIP_BUILD=1 uses the jars as
 # built; COLD_JAVA_OPTS adds JVM options to both (e.g. -XX:TieredStopAtLevel=1), COLD_JAVA the java to run.

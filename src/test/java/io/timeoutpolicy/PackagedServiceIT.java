@@ -1,13 +1,17 @@
 package io.timeoutpolicy;
 
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.restassured.http.ContentType;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,5 +88,18 @@ class PackagedServiceIT {
     void is_ready_and_serves_swagger_ui_in_production() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/swagger-ui/").then().statusCode(200);
+    }
+
+    /** The document is prepared after start-up in the packaged jar (DeferredOpenApiDocumentService). */
+    @Test
+    void serves_the_openapi_document_the_build_stored_as_json_and_yaml() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
+        var stored = json.readTree(Path.of("target", "openapi", "openapi.json").toFile());
+        String servedJson = given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .extract().asString();
+        String servedYaml = given().get("/q/openapi").then().statusCode(200).extract().asString();
+        assertThat(json.readTree(servedJson)).isEqualTo(stored);
+        assertThat(yaml.readTree(servedYaml)).isEqualTo(stored);
     }
 }
