@@ -44,7 +44,7 @@ restart() {  # → "first_200_ms caught_up_ms cpu_ms_by_first_200 catch_up_log_m
   : > "$log"
   # shellcheck disable=SC2086
   times=$(python3 src/bench/first_answer.py "$PORT" /api/v1/environments/staging/timeouts --match '"degraded":false' \
-    --log "$log" --cwd target/quarkus-app -- java -XX:SharedArchiveFile=app-cds.jsa "$HEAP" ${CATCHUP_JAVA_OPTS:-} \
+    --log "$log" --cwd target/quarkus-app -- java -XX:SharedArchiveFile=app-cds.jsa "$HEAP" $JIT ${CATCHUP_JAVA_OPTS:-} \
     -Dtimeout-policy.journal.dir="$JOURNAL" -Dquarkus.http.port="$PORT" -Dquarkus.datasource.reactive.url="postgresql://$DB_HOST:$DB_PORT/$BENCH_DB" \
     -Dquarkus.log.category.\"io.timeoutpolicy.history\".level=INFO -jar quarkus-run.jar)
   secs=$(grep -o 'History caught up: [0-9]* attempts.*, [0-9.]* s,' "$log" | tail -1 | grep -o '[0-9.]* s,$' | tr -d ' s,')

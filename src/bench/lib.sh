@@ -9,6 +9,8 @@ DURATION=${BENCH_DURATION:-10s}
 OUT=target/bench
 # The heap the README's command gives the service (room for about 15 million attempts in memory).
 HEAP=${BENCH_HEAP:--Xmx1g}
+# The JIT options of the README's command (docs/operations.md, "Running the packaged service"): C2 waits longer.
+JIT="-XX:Tier4InvocationThreshold=50000 -XX:Tier4CompileThreshold=60000 -XX:Tier4BackEdgeThreshold=400000"
 mkdir -p "$OUT"
 : > "$OUT/service.log"
 export PGHOST=$DB_HOST PGPORT=$DB_PORT PGUSER=$DB_USER
@@ -28,7 +30,8 @@ PID=
 start_service() {
   local share=${1:--XX:SharedArchiveFile=app-cds.jsa}
   shift || true
-  (cd "${APP_DIR:-target/quarkus-app}" && exec java "$share" "$HEAP" "$@" -Dquarkus.http.port="$PORT" \
+  # shellcheck disable=SC2086
+  (cd "${APP_DIR:-target/quarkus-app}" && exec java "$share" "$HEAP" $JIT "$@" -Dquarkus.http.port="$PORT" \
        -Dquarkus.datasource.reactive.url="${SERVICE_DB_URL:-postgresql://$DB_HOST:$DB_PORT/$BENCH_DB}" \
        -Dtimeout-policy.security.keys.bench.sha256="$HASH" \
        -Dtimeout-policy.security.keys.bench.roles=reporter,deployer \

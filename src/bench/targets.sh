@@ -32,11 +32,9 @@ row() {
 migrate() { SERVICE_DB_URL=$(db_url "$1") start_service; poll_200 "$URL$TIMEOUTS"; stop_service; }
 
 # bare_up: the bare app on BARE_PORT through its own script (which builds it when its sources are newer), writing
-# into BARE_DB; BARE_JAR is where that script keeps the jar, which cold starts run (a copy under $TMPDIR when shared/ is read-only).
+# into BARE_DB.
 bare_up() {
   BPID=$(BASELINE_DB_URL=$(db_url "$BARE_DB") "$BASELINE/run-baseline.sh" "$BARE_PORT" 2>> "$OUT/bare.log")
-  BARE_JAR=$BASELINE/app/target/quarkus-app/quarkus-run.jar
-  [ -w "$BASELINE/app" ] || BARE_JAR=${TMPDIR:-/tmp}/timeout-policy-baseline/target/quarkus-app/quarkus-run.jar
 }
 bare_down() {  # not our child (run-baseline.sh started it): wait until it is gone
   [ -n "$BPID" ] || return 0
@@ -44,24 +42,12 @@ bare_down() {  # not our child (run-baseline.sh started it): wait until it is go
   while kill -0 "$BPID" 2>/dev/null; do sleep 0.1; done
   BPID=
 }
-# bare_cold_start: ms from `java -jar` (as the bare app's README starts it) to its first 200 on /hello.
-bare_cold_start() {
-  local t0 t1
-  t0=$(date +%s%N)
-  BASELINE_PORT=$BARE_PORT BASELINE_DB_URL=$(db_url "$BARE_DB") java -jar "$BARE_JAR" >> "$OUT/bare.log" 2>&1 < /dev/null &
-  BPID=$!
-  poll_200 "$BARE_URL/hello"
-  t1=$(date +%s%N)
-  bare_down
-  echo $(( (t1 - t0) / 1000000 ))
-}
-
 # prepare_targets: fresh databases for the bare app and the cold starts, the bare app built and known to start.
 prepare_targets() {
   local db
   for db in "$BARE_DB" "$COLD_DB"; do fresh_database "$db"; done
   migrate "$COLD_DB"
-  bare_up; bare_down   # built by its own script when needed, and known to start; BARE_JAR is set
+  bare_up; bare_down   # built by its own script when needed, and known to start
 }
 
 # fig_timeouts: GET timeouts and startup-config against the bare GET /json, all runs at once, by timeouts.sh (the
@@ -89,18 +75,16 @@ fig_ingest() {
   done
 }
 
-# fig_coldstart RUN: the service as the README starts it, to its first timeouts 200 (on COLD_DB), and the bare app
-# as its README starts it, to its first /hello 200: alternated, 5 each, medians.
+# fig_coldstart RUN: the service as the README starts it, to its first timeouts 200, against the bare app as its own
+# README starts it (java -jar) and against the bare app with Quarkus' class-data archive too, by coldstart.sh
+# (alternated, COLD_RUNS (5) starts each, medians; the service on COLD_DB).
 fig_coldstart() {
-  local i s="$OUT/cold-service-$1.txt" b="$OUT/cold-bare-$1.txt" ms mb
-  : > "$s"; : > "$b"
-  for i in 1 2 3 4 5; do
-    SERVICE_DB_URL=$(db_url "$COLD_DB") cold_start >> "$s"; stop_service
-    bare_cold_start >> "$b"
+  BENCH_PORT=$PORT BENCH_DB=$COLD_DB BASELINE_APP=$BASELINE/app SKIP_BUILD=1 bash src/bench/coldstart.sh | tail -20
+  awk -F'|' '$2 ~ /wall clock/ {for (i = 3; i <= 5; i++) gsub(/ /, "", $i); sub(/^ +/, "", $2); sub(/ +$/, "", $2);
+      print $2 "\t" $3 "\t" $4 "\t" $5}' "$OUT/coldstart.md" |
+  while IFS=$'\t' read -r what s b rr; do
+    row "$1" "cold start to first 200 ÷ bare, median of ${COLD_RUNS:-5}, ${what#wall clock, }" "$s" "$b" "$rr" "≤ 1.3"
   done
-  ms=$(median < "$s"); mb=$(median < "$b")
-  echo "run $1 cold starts, ms: service $(tr '\n' ' ' < "$s"); bare $(tr '\n' ' ' < "$b")"
-  row "$1" "cold start to first 200 ÷ bare, ms (median of 5)" "$ms" "$mb" "$(ratio "$ms" "$mb")" "≤ 1.3"
 }
 
 # fig_catchup: restart catch-up of BIG attempts against psql \copy of the same rows, all runs at once, by catchup.sh
