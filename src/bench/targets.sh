@@ -25,6 +25,7 @@ load_average() { cut -d' ' -f1-3 /proc/loadavg; }
 row() {
   local met
   met=$(awk -v r="$5" -v t="$6" 'BEGIN { split(t, a, " "); if (r == "") { print "?"; exit }
+        if (a[1] != "≥" && a[1] != "≤") { print "—"; exit }
         ok = (a[1] == "≥") ? r + 0 >= a[2] + 0 : r + 0 <= a[2] + 0; print ok ? "yes" : "**no**" }')
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$1" "$2" "$3" "$4" "$5" "$6" "$met" >> "$TARGETS"
 }
@@ -82,8 +83,11 @@ fig_coldstart() {
   BENCH_PORT=$PORT BENCH_DB=$COLD_DB BASELINE_APP=$BASELINE/app SKIP_BUILD=1 bash src/bench/coldstart.sh | tail -20
   awk -F'|' '$2 ~ /wall clock/ {for (i = 3; i <= 5; i++) gsub(/ /, "", $i); sub(/^ +/, "", $2); sub(/ +$/, "", $2);
       print $2 "\t" $3 "\t" $4 "\t" $5}' "$OUT/coldstart.md" |
+  # The issue's reference is the bare app as its README starts it; the one with an archive too is shown beside it.
   while IFS=$'\t' read -r what s b rr; do
-    row "$1" "cold start to first 200 ÷ bare, median of ${COLD_RUNS:-5}, ${what#wall clock, }" "$s" "$b" "$rr" "≤ 1.3"
+    target="≤ 1.3"
+    [[ $what == *"archive too"* ]] && target="(stricter, for information)"
+    row "$1" "cold start to first 200 ÷ bare, median of ${COLD_RUNS:-5}, ${what#wall clock, }" "$s" "$b" "$rr" "$target"
   done
 }
 
@@ -123,9 +127,9 @@ print_targets() {
   echo "| figure | ratio in each run | worst | target | met in every run |"
   echo "|---|---|---|---|---|"
   awk -F'\t' '!($2 in seen) {seen[$2] = 1; order[++n] = $2; target[$2] = $6}
-      {runs[$2] = runs[$2] (runs[$2] == "" ? "" : ", ") $5; if ($7 != "yes") bad[$2] = 1
+      {runs[$2] = runs[$2] (runs[$2] == "" ? "" : ", ") $5; if ($7 == "—") info[$2] = 1; else if ($7 != "yes") bad[$2] = 1
        up = (substr($6, 1, 1) != "≤" && $6 ~ /^≥/); w = worst[$2]
        if (w == "" || (up && $5 + 0 < w + 0) || (!up && $5 + 0 > w + 0)) worst[$2] = $5}
       END {for (i = 1; i <= n; i++) {f = order[i]
-        printf "| %s | %s | %s | %s | %s |\n", f, runs[f], worst[f], target[f], (f in bad) ? "**no**" : "yes"}}' "$TARGETS"
+        printf "| %s | %s | %s | %s | %s |\n", f, runs[f], worst[f], target[f], (f in info) ? "—" : (f in bad) ? "**no**" : "yes"}}' "$TARGETS"
 }
