@@ -31,7 +31,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code Origin} (CORS), a key (authentication), an {@code Accept} other than JSON or anything, a watch
  * ({@code If-None-Match}), a query this class does not read plainly, readers that need a key, traces
  * being recorded (their route name comes from Quarkus REST), and any refusal — the service's exception sends
- * the request on, and Quarkus REST answers it with the problem it always gave. {@code DirectAnswersTest} holds
+ * the request on, and Quarkus REST answers it with the problem it always gave. {@code DirectAnswersTests} holds
  * the two paths' answers equal.
  */
 @ApplicationScoped
