@@ -11,8 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 export BENCH_DB=${BENCH_DB:-timeout_policy_catchup}
 source src/bench/lib.sh
-# A journal directory of its own: the service refuses one another process holds.
-JOURNAL=$PWD/$OUT/journal-catchup
+JOURNAL=$(journal_dir catchup)
 N=${CATCHUP_ATTEMPTS:-10000000}
 RUNS=${CATCHUP_RUNS:-3}
 [ "${SKIP_BUILD:-0}" = 1 ] || build

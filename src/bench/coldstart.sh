@@ -15,8 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 export BENCH_DB=${BENCH_DB:-timeout_policy_coldstart}
 source src/bench/lib.sh
-# A journal directory of its own: the service refuses one another process holds.
-JOURNAL=$PWD/$OUT/journal-coldstart
+JOURNAL=$(journal_dir coldstart)
 RUNS=${COLD_RUNS:-5}
 JAVA=${COLD_JAVA:-java}
 BASE_SRC=${BASELINE_APP:-../shared/baseline/app}

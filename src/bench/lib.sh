@@ -12,6 +12,8 @@ HEAP=${BENCH_HEAP:--Xmx1g}
 # The JIT options of the README's command (docs/operations.md, "Running the packaged service"): C2 waits longer.
 JIT="-XX:Tier4InvocationThreshold=50000 -XX:Tier4CompileThreshold=60000 -XX:Tier4BackEdgeThreshold=400000"
 mkdir -p "$OUT"
+# journal_dir NAME: a journal directory of a script's own: the service refuses one another process holds.
+journal_dir() { echo "$PWD/$OUT/journal-$1"; }
 : > "$OUT/service.log"
 export PGHOST=$DB_HOST PGPORT=$DB_PORT PGUSER=$DB_USER
 
