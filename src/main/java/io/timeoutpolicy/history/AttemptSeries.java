@@ -16,6 +16,8 @@ final class AttemptSeries {
     static final long BUCKET_MICROS = MinuteBuckets.BUCKET_MICROS;
     /** Up to this many attempts, quantiles are computed exactly from the attempts themselves. */
     static final int EXACT_QUANTILES_LIMIT = 4096;
+    private static final long UNKNOWN = Long.MAX_VALUE;
+    private static final long NO_FAILURE = Long.MIN_VALUE;
 
     private AttemptLog log = new AttemptLog();
     private MinuteBuckets buckets = new MinuteBuckets();
@@ -27,6 +29,12 @@ final class AttemptSeries {
     private AttemptLog journal;
     /** Attempts before this were forgotten; no query reaches further back. */
     private long expiredBefore = Long.MIN_VALUE;
+    /**
+     * When the newest failure in the log occurred ({@link #NO_FAILURE} without one), or {@link #UNKNOWN} after a
+     * change that may have removed it. The circuit of every start-up-config answer needs it, and finding it walks
+     * back over every success since: the whole window of a healthy environment, under this lock.
+     */
+    private long newestFailure = UNKNOWN;
 
     /**
      * Adds an attempt unless it is held already or older than what memory keeps; true when it was added.
@@ -48,6 +56,9 @@ final class AttemptSeries {
             journal.insert(atMicros, seq, duration, timeout, success, violation, serviceId);
         }
         buckets.add(atMicros, duration, success, violation);
+        if (!success && newestFailure != UNKNOWN && atMicros >= newestFailure) {
+            newestFailure = atMicros;
+        }
         return true;
     }
 
@@ -58,6 +69,7 @@ final class AttemptSeries {
      * many were already held that way. The minutes touched are summed again from the attempts.
      */
     synchronized int settle(List<Settlement> settlements) {
+        newestFailure = UNKNOWN;
         Set<Long> touched = new HashSet<>();
         int twins = 0;
         for (Settlement s : settlements) {
@@ -100,6 +112,7 @@ final class AttemptSeries {
                     arrived.violation(i), arrived.service(i));
         }
         log = fresh.log;
+        newestFailure = UNKNOWN;
         buckets = fresh.buckets;
         buckets.renewed();
         journal = null;
@@ -119,6 +132,7 @@ final class AttemptSeries {
     synchronized void expireBefore(long micros) {
         expiredBefore = Math.max(expiredBefore, micros);
         log.dropBefore(micros);
+        newestFailure = UNKNOWN;
         buckets.expireBefore(micros);
     }
 
@@ -201,18 +215,27 @@ final class AttemptSeries {
     synchronized FailureStreak failureStreak(long afterMicros) {
         int first = log.firstAtOrAfter(Math.max(afterMicros + 1, expiredBefore));
         int consecutive = 0;
-        int i = log.end() - 1;
-        while (i >= first && !log.success(i)) {
+        for (int i = log.end() - 1; i >= first && !log.success(i); i--) {
             consecutive++;
-            i--;
-        }
-        while (i >= first && log.success(i)) {
-            i--;
         }
         if (consecutive > 0) {
             return new FailureStreak(consecutive, Micros.toInstant(log.at(log.end() - 1)));
         }
-        return new FailureStreak(0, i >= first ? Micros.toInstant(log.at(i)) : null);
+        // The log is in time order: the newest failure is in the window exactly when it is not before its first.
+        long newest = newestFailure();
+        boolean inWindow = newest != NO_FAILURE && first < log.end() && newest >= log.at(first);
+        return new FailureStreak(0, inWindow ? Micros.toInstant(newest) : null);
+    }
+
+    private long newestFailure() {
+        if (newestFailure == UNKNOWN) {
+            int i = log.end() - 1;
+            while (i >= log.head() && log.success(i)) {
+                i--;
+            }
+            newestFailure = i >= log.head() ? log.at(i) : NO_FAILURE;
+        }
+        return newestFailure;
     }
 
     /** What candidate timeouts would have done to the attempts after {@code afterMicros}. */

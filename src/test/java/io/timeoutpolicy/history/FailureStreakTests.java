@@ -159,6 +159,31 @@ class FailureStreakTests {
         assertThat(series.failureStreak(WINDOW_START)).isEqualTo(new FailureStreak(2, at(T + 3 * SECOND)));
     }
 
+    /** The newest failure is remembered between questions: each case asks before and after a change. */
+    @Test
+    void the_newest_failure_follows_every_change_after_it_was_asked_for() {
+        failure(T + SECOND);
+        success(T + 2 * SECOND);
+        assertThat(series.failureStreak(WINDOW_START)).isEqualTo(new FailureStreak(0, at(T + SECOND)));
+
+        failure(T + 3 * SECOND);
+        success(T + 4 * SECOND);
+        assertThat(series.failureStreak(WINDOW_START)).isEqualTo(new FailureStreak(0, at(T + 3 * SECOND)));
+
+        // A back-dated failure received last is not the newest; one dated later still is.
+        failure(T + SECOND / 2);
+        success(T + 5 * SECOND);
+        assertThat(series.failureStreak(WINDOW_START)).isEqualTo(new FailureStreak(0, at(T + 3 * SECOND)));
+
+        // The window moving past the newest failure, then memory forgetting it.
+        assertThat(series.failureStreak(T + 3 * SECOND)).isEqualTo(new FailureStreak(0, null));
+        series.expireBefore(T + 3 * SECOND + 1);
+        assertThat(series.failureStreak(WINDOW_START)).isEqualTo(new FailureStreak(0, null));
+        failure(T + 6 * SECOND);
+        success(T + 7 * SECOND);
+        assertThat(series.failureStreak(WINDOW_START)).isEqualTo(new FailureStreak(0, at(T + 6 * SECOND)));
+    }
+
     private void success(long atMicros) {
         series.add(stored(atMicros, ++seq, 1.0, true, 30.0), 1);
     }
