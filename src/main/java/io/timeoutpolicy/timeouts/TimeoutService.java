@@ -1,7 +1,6 @@
 package io.timeoutpolicy.timeouts;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.timeoutpolicy.circuit.CircuitService;
@@ -22,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 
 /** Answers timeout requests from memory only: the policy store and the history view, never the database. */
 @ApplicationScoped
@@ -36,12 +34,12 @@ public class TimeoutService {
 
     private final ServiceClock clock;
     private final ObjectMapper mapper;
-    private final MeterRegistry registry;
     private final TimeoutMemo memo = new TimeoutMemo();
-    private final Map<String, Counter[]> servedCounters = new ConcurrentHashMap<>();
+    private final ServedCounts served;
 
     TimeoutService(PolicyStore policies, DatabaseStatus database, HistoryView history, CircuitService circuits,
-            InstanceRegistry instances, ServiceClock clock, ObjectMapper mapper, MeterRegistry registry) {
+            InstanceRegistry instances, ServiceClock clock, ObjectMapper mapper, MeterRegistry registry,
+            ServedCounts served) {
         this.policies = policies;
         this.database = database;
         this.history = history;
@@ -49,7 +47,7 @@ public class TimeoutService {
         this.instances = instances;
         this.clock = clock;
         this.mapper = mapper;
-        this.registry = registry;
+        this.served = served;
         Gauge.builder("timeout_policy.degraded", this, service -> service.degraded() ? 1 : 0)
                 .description("1 while answers come from built-in policies, lack the stored history, or the"
                         + " database is failing").register(registry);
@@ -103,7 +101,7 @@ public class TimeoutService {
         Memoized memoized = memo.computeIfAbsent(policy, history.connectionHistory(policy),
                 successfulSamples(policy), pressure);
         Branch branch = memoized.result().explanations().get(Operation.CONNECTION).branch();
-        served(policy.environment(), branch).increment();
+        served.of(policy.environment(), branch).increment();
         return new Question(policy, only, memoized, degraded() || !history.isComplete(policy.adaptive().historyWindow()));
     }
 
@@ -210,25 +208,6 @@ public class TimeoutService {
     /** Answers from built-in policies, without the stored history, or while the database fails, are flagged. */
     public boolean degraded() {
         return !policies.isLoadedFromDatabase() || !history.isLoaded() || !database.isHealthy();
-    }
-
-    /**
-     * One counter per environment and branch, looked up once: this is the hottest path of the service, so the
-     * lookup allocates nothing (a map by environment, an array by branch). Two threads registering the same
-     * counter at once get the same one from the registry.
-     */
-    private Counter served(String environment, Branch branch) {
-        Counter[] counters = servedCounters.get(environment);
-        if (counters == null) {
-            counters = servedCounters.computeIfAbsent(environment, key -> new Counter[Branch.values().length]);
-        }
-        Counter counter = counters[branch.ordinal()];
-        if (counter == null) {
-            counter = registry.counter("timeout_policy.timeouts.served", "environment", environment,
-                    "branch", branch.wireName());
-            counters[branch.ordinal()] = counter;
-        }
-        return counter;
     }
 
     /** SPEC 4.3 needs the successful attempts of every operation; the heuristic needs none. */

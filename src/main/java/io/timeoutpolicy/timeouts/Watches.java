@@ -2,7 +2,6 @@ package io.timeoutpolicy.timeouts;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
@@ -32,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
@@ -85,20 +85,20 @@ public class Watches {
     private final InstanceRegistry instances;
     private final ObjectMapper mapper;
     private final WatchConfig config;
-    private final MeterRegistry registry;
+    private final ServedCounts servedCounts;
     private final Vertx vertx;
     private final long sweeper;
     private volatile boolean closed;
 
     Watches(PolicyStore policies, TimeoutService service, InstanceRegistry instances, ObjectMapper mapper,
-            Vertx vertx, WatchConfig config, MeterRegistry registry) {
+            Vertx vertx, WatchConfig config, MeterRegistry registry, ServedCounts servedCounts) {
         this.policies = policies;
         this.service = service;
         this.instances = instances;
         this.mapper = mapper;
         this.config = config;
         this.vertx = vertx;
-        this.registry = registry;
+        this.servedCounts = servedCounts;
         policies.onChange(this::wake);
         this.sweeper = vertx.setPeriodic(SWEEP_MILLIS, id -> sweep());
         Gauge.builder("timeout_policy.watches.held", this, Watches::held)
@@ -218,7 +218,7 @@ public class Watches {
         }
 
         /** An answer's bytes, its version, and the counter of answers its branch adds to (as TimeoutService's). */
-        private record Rendered(byte[] body, int version, Counter served) {
+        private record Rendered(byte[] body, int version, LongAdder served) {
         }
 
         private final Map<Key, Rendered> rendered = new ConcurrentHashMap<>();
@@ -245,8 +245,8 @@ public class Watches {
         private Rendered render(StartupConfigAnswer answer) {
             try {
                 Branch branch = answer.timeouts().explanations().get(Operation.CONNECTION.timeoutKey()).branch();
-                return new Rendered(mapper.writeValueAsBytes(answer), answer.policyVersion(), registry.counter(
-                        "timeout_policy.timeouts.served", "environment", answer.environment(), "branch", branch.wireName()));
+                return new Rendered(mapper.writeValueAsBytes(answer), answer.policyVersion(),
+                        servedCounts.of(answer.environment(), branch));
             } catch (JsonProcessingException e) {
                 throw new UncheckedIOException(e);
             }
