@@ -1,10 +1,9 @@
 package io.timeoutpolicy.timeouts;
 
-import io.timeoutpolicy.platform.http.UriTags;
+import io.timeoutpolicy.platform.http.DirectTimers;
 import io.timeoutpolicy.platform.problem.ProblemException;
 import io.timeoutpolicy.security.SecurityConfig;
 import io.netty.buffer.Unpooled;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -46,11 +45,13 @@ public class DirectAnswers {
     private static final String JSON = "application/json;charset=UTF-8";
 
     private final TimeoutService service;
+    private final DirectTimers timers;
     private final boolean enabled;
 
-    DirectAnswers(TimeoutService service, SecurityConfig security,
+    DirectAnswers(TimeoutService service, DirectTimers timers, SecurityConfig security,
             @ConfigProperty(name = "quarkus.otel.sdk.disabled") boolean tracesOff) {
         this.service = service;
+        this.timers = timers;
         this.enabled = !security.readersRequireKey() && tracesOff;
     }
 
@@ -109,15 +110,16 @@ public class DirectAnswers {
         return environment.indexOf('/') < 0 ? environment : null;
     }
 
-    private static void send(RoutingContext context, byte[] body, String template, String etag) {
-        // What the HTTP metrics read as the uri tag, as Quarkus REST sets it for a matched resource method.
-        Vertx.currentContext().putLocal(UriTags.TEMPLATE_KEY, template);
+    private void send(RoutingContext context, byte[] body, String template, String etag) {
+        // Timed here, in the series the HTTP metrics give the route template (as Quarkus REST would tag it).
+        DirectTimers.timedHere();
         var response = context.response().putHeader(HttpHeaders.CONTENT_TYPE, JSON);
         if (etag != null) {
             response.putHeader(HttpHeaders.ETAG, etag);
         }
         // Wrapped, not copied: the rendered bytes are this answer's own (RenderedAnswer.at), half of a request's garbage.
         response.end(Buffer.buffer(Unpooled.wrappedBuffer(body)));
+        timers.ok(context, template);
     }
 
     /** The query parameters these two read, when every one is plain; else null (the usual path reads it). */

@@ -9,6 +9,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import io.timeoutpolicy.TestApi;
+import io.timeoutpolicy.platform.http.DirectTimers;
 import io.vertx.ext.web.Router;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -125,7 +126,14 @@ class DirectAnswersTests {
         for (int i = 0; i < 7; i++) {
             probe("/api/v1/environments/staging/timeouts", given(), false);
         }
-        assertThat(timeoutsCount()).isEqualTo(before + 7);
+        probe("/api/v1/environments/staging/timeouts", given().accept(THE_USUAL_WAY), true);
+        // One series for both paths (DirectTimers records into the binder's), with its SLO buckets, and no series
+        // for the marker that makes the binder leave a direct answer alone.
+        assertThat(timeoutsCount()).isEqualTo(before + 8);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).doesNotContain(DirectTimers.TIMED_HERE)
+                .contains("http_server_requests_seconds_bucket{method=\"GET\",outcome=\"SUCCESS\",status=\"200\","
+                        + "uri=\"/api/v1/environments/{environment}/timeouts\",le=\"0.05\"} ");
     }
 
     @Test
