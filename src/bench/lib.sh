@@ -75,6 +75,38 @@ run_wrk() {
   p99=$(echo "$out" | awk '$1=="99%" {print $2}' | to_ms)
   echo "$rps $p50 $p99"
 }
+# warm_up PID URL…: wrk -c64 on each URL in turn, 5 s each, until a turn adds fewer than 10 JIT compilations to
+# the JVM PID (jstat -compiler), 2 minutes at most. A JVM measured earlier measures its compiler too: after 10 s of
+# load on two cores C2 still took a quarter of the service's CPU and a fifth of the bare app's (issue 31).
+warm_up() {
+  local pid=$1 before after deadline=$((SECONDS + 120))
+  shift
+  while :; do
+    before=$(jstat -compiler "$pid" | awk 'NR == 2 {print $1}')
+    for url in "$@"; do wrk -t2 -c64 -d5s "$url" >/dev/null; done
+    after=$(jstat -compiler "$pid" | awk 'NR == 2 {print $1}')
+    echo "   $((after - before)) compilations in the last turn"
+    if [ $((after - before)) -lt 10 ] || [ "$SECONDS" -ge "$deadline" ]; then break; fi
+  done
+}
+# merge_quantiles FILE: "req/s p50ms p99ms" of several wrk runs together, from their "S SLICE REQUESTS DURATION_µs"
+# and "Q SLICE PERCENT LATENCY_µs" lines (src/bench/quantiles.lua): all their requests as one distribution, each
+# run weighted by its requests; a quantile is the least latency that many of them took at most (bisection).
+merge_quantiles() {
+  awk '$1 == "S" {n[$2] = $3; N += $3; D += $4; next}
+       $1 == "Q" {k = ++m[$2]; P[$2, k] = $3 / 100; V[$2, k] = $4; if ($4 > top) top = $4}
+       function share(x,   s, k, p, total) {
+         total = 0
+         for (s in n) { p = 0; for (k = 1; k <= m[s] && V[s, k] <= x; k++) p = P[s, k]; total += n[s] * p }
+         return total / N
+       }
+       function quantile(q,   lo, hi, mid, i) {
+         lo = 0; hi = top
+         for (i = 0; i < 40; i++) { mid = (lo + hi) / 2; if (share(mid) >= q) hi = mid; else lo = mid }
+         return hi
+       }
+       END {printf "%.2f %.3f %.3f\n", N / (D / 1e6), quantile(0.5) / 1000, quantile(0.99) / 1000}' "$1"
+}
 rows() { psql -tA -d "$BENCH_DB" -c "SELECT count(*) FROM attempts"; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
 

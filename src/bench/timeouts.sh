@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # GET …/timeouts and GET …/startup-config against the bare stack's GET /json (issue 31, item 1), interleaved in one
-# run: wrk -t2 at 16 and 64 connections, 10 s each, the service then the bare app then the service…, three rounds.
+# run: wrk -t2 at 16 and 64 connections, 10 s each in slices of 2 s, the service then the bare app then the
+# service…, three rounds.
 # Prints req/s, p99 and the ratios (service ÷ bare req/s, service p99 ÷ bare p99) with the load average; the
 # targets are ≥ 0.9 and ≤ 1.2. Runs from a clean clone: builds the jar (no class-data archive: not needed for
 # throughput), starts the bare app (../shared/baseline, or $BASELINE_DIR) and the service on fresh databases.
 #   BENCH_PORT (18231) the service, BASELINE_PORT (18232) the bare app, BENCH_DB (bench_timeouts),
-#   BENCH_ROUNDS (3), BENCH_DURATION (10s), SKIP_BUILD=1 to reuse target/quarkus-app.
+#   BENCH_ROUNDS (3), BENCH_DURATION (10s), BENCH_SLICES (5 per figure), SKIP_BUILD=1 to reuse target/quarkus-app.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -32,30 +33,48 @@ await "curl -sf -o /dev/null $URL/api/v1/environments/staging/timeouts" 300
 TIMEOUTS=$URL/api/v1/environments/staging/timeouts
 STARTUP=$URL/api/v1/environments/staging/startup-config
 JSON=$BARE/json
-echo "== warm-up (JIT on shared cores)"
-for u in "$TIMEOUTS" "$STARTUP" "$JSON"; do wrk -t2 -c64 -d10s "$u" >/dev/null; done
+echo "== warm-up of the service, then of the bare app, until their JIT compilers are done (lib.sh, warm_up)"
+warm_up "$PID" "$TIMEOUTS" "$STARTUP"
+warm_up "$BPID" "$JSON"
 
-declare -A R
+declare -A R CPU
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 TICK=$(getconf CLK_TCK)
 cpu_of() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-# measure NAME PID URL C: one wrk run; R[NAME] = "req/s p50 p99 cpu-µs-per-request" (the JVM's user+system CPU over
-# the run divided by the requests answered: a figure the other load of the machine disturbs far less than req/s).
-measure() {
-  local before after out requests
+# Each figure is BENCH_SLICES (5) wrk runs of BENCH_DURATION / BENCH_SLICES, interleaved with the other figures'
+# slices: the speed of this shared machine drifts over tens of seconds, and a figure and its reference should see the
+# same drift. A figure's req/s, p50 and p99 are those of all its slices' requests together (merge_quantiles).
+SLICES=${BENCH_SLICES:-5}
+SLICE_S=$(( ${DURATION%s} / SLICES )); [ "$SLICE_S" -ge 1 ] || SLICE_S=1
+mkdir -p "$OUT/slices"; rm -f "$OUT"/slices/*
+# slice NAME PID URL C N: slice N of figure NAME, with the JVM PID's user+system CPU ticks over it.
+slice() {
+  local before after out
   before=$(cpu_of "$2")
-  out=$(run_wrk -t2 -c"$4" -d"$DURATION" --latency "$3")
+  out=$(wrk -t2 -c"$4" -d"${SLICE_S}s" -s src/bench/quantiles.lua "$3")
   after=$(cpu_of "$2")
-  requests=$(tail -20 "$OUT/wrk.log" | awk '/requests in/ {print $1}' | tail -1)
-  R[$1]="$out $(awk -v c=$((after - before)) -v t="$TICK" -v n="$requests" 'BEGIN {printf "%.1f", c / t * 1e6 / n}')"
+  echo "$out" | grep -v '^[QS] ' >> "$OUT/wrk.log"
+  echo "$out" | awk -v n="$5" '$1 == "S" || $1 == "Q" {print $1, n, $2, $3}' >> "$OUT/slices/$1"
+  CPU[$1]=$(( ${CPU[$1]:-0} + after - before ))
+}
+# summary NAME: R[NAME] = "req/s p50 p99 cpu-µs-per-request" (the JVM's CPU over the figure's slices divided by
+# the requests answered: a figure the other load of the machine disturbs far less than req/s).
+summary() {
+  local requests
+  requests=$(awk '$1 == "S" {n += $3} END {print n}' "$OUT/slices/$1")
+  R[$1]="$(merge_quantiles "$OUT/slices/$1") $(awk -v c="${CPU[$1]}" -v t="$TICK" -v n="$requests" \
+    'BEGIN {printf "%.1f", c / t * 1e6 / n}')"
 }
 for round in $(seq 1 "$ROUNDS"); do
   for c in 16 64; do
-    echo "== round $round, $c connections (load $(load))"
-    measure "t,$c,$round" "$PID" "$TIMEOUTS" "$c"
-    measure "b1,$c,$round" "$BPID" "$JSON" "$c"
-    measure "s,$c,$round" "$PID" "$STARTUP" "$c"
-    measure "b2,$c,$round" "$BPID" "$JSON" "$c"
+    echo "== round $round, $c connections, $SLICES slices of ${SLICE_S}s each (load $(load))"
+    for n in $(seq 1 "$SLICES"); do
+      slice "t,$c,$round" "$PID" "$TIMEOUTS" "$c" "$n"
+      slice "b1,$c,$round" "$BPID" "$JSON" "$c" "$n"
+      slice "s,$c,$round" "$PID" "$STARTUP" "$c" "$n"
+      slice "b2,$c,$round" "$BPID" "$JSON" "$c" "$n"
+    done
+    for f in t b1 s b2; do summary "$f,$c,$round"; done
     R[load,$c,$round]=$(load)
   done
 done
