@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.micrometer.runtime.binder.vertx.HttpRequestMetric;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.impl.HttpServerRequestInternal;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.inject.Singleton;
 import java.util.Map;
@@ -41,8 +42,9 @@ public class DirectTimers {
 
     /** After a 200 to GET {@code template} ended: its time from the request's start, as the binder records it. */
     public void ok(RoutingContext context, String template) {
-        HttpRequestMetric metric = HttpRequestMetric.getRequestMetric(context);
-        if (metric != null && metric.getSample() != null) {
+        // Another metrics SPI, or none, keeps another object (or null) there: then there is nothing to record.
+        if (context.request() instanceof HttpServerRequestInternal request
+                && request.metric() instanceof HttpRequestMetric metric && metric.getSample() != null) {
             metric.getSample().stop(okByTemplate.computeIfAbsent(template, this::okTimer));
         }
     }
