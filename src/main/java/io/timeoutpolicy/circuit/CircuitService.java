@@ -6,6 +6,7 @@ import io.timeoutpolicy.policy.EnvironmentPolicy;
 import io.timeoutpolicy.policy.Operation;
 import io.timeoutpolicy.policy.PolicyStore;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
 
 /** The fleet circuit of an environment from its connection attempts in memory. */
 @ApplicationScoped
@@ -27,7 +28,12 @@ public class CircuitService {
     }
 
     public CircuitState state(EnvironmentPolicy policy) {
+        return state(policy, clock.now());
+    }
+
+    /** The circuit of {@code policy} at {@code now}: for a caller that has asked the clock already. */
+    public CircuitState state(EnvironmentPolicy policy, Instant now) {
         return CircuitState.of(policy.environment(), history.failureStreak(policy.environment(), Operation.CONNECTION,
-                policy.adaptive().historyWindow()), policy.circuit(), clock.now());
+                policy.adaptive().historyWindow(), now), policy.circuit(), now);
     }
 }

@@ -188,8 +188,13 @@ public class HistoryView {
 
     /** The failure streak of an operation's attempts in the window (SPEC 4.6). */
     public FailureStreak failureStreak(String environment, Operation operation, Duration window) {
+        return failureStreak(environment, operation, window, clock.now());
+    }
+
+    /** The same, in the window that ends at {@code now}: for a caller that has asked the clock already. */
+    public FailureStreak failureStreak(String environment, Operation operation, Duration window, Instant now) {
         AttemptSeries s = series.get(key(environment, operation));
-        return s == null ? FailureStreak.NONE : s.failureStreak(Micros.of(clock.now().minus(window)));
+        return s == null ? FailureStreak.NONE : s.failureStreak(Micros.of(now.minus(window)));
     }
 
     /** The attempts of an operation with {@code from <= occurred_at < to}, with quantiles. */

@@ -151,8 +151,8 @@ public class TimeoutService {
             String instance) {
         Question question = question(rawEnvironment, pressureValues, null, instance);
         EnvironmentPolicy policy = question.policy();
-        CircuitState circuit = circuits.state(policy);
         Instant now = clock.now();
+        CircuitState circuit = circuits.state(policy, now);
         Memoized memoized = question.memoized();
         RenderedAnswer rendered = memoized.startupRendering(question.degraded(), circuit);
         if (rendered == null) {
