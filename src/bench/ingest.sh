@@ -2,8 +2,9 @@
 # Ingestion against the bare stack (issue 31, item 2): attempts stored per second by POST /api/v1/attempts in
 # batches of 100 (src/bench/attempts.lua) ÷ rows per second of the bare app's 100-row batch insert through the
 # same reactive client (../shared/baseline, POST /db/batch with its bench/batch.lua), interleaved in one run:
-# for each round, -c16 service, -c16 bare, -c64 service, -c64 bare, wrk -t2 for $BENCH_DURATION each. Rows are
-# counted in the database (before and after each run), each app in a fresh database of its own. Beside rows/s,
+# for each round, -c16 then -c64, service and bare alternating in slices of 2 s (BENCH_SLICES of $BENCH_DURATION),
+# wrk -t2. Rows are counted in the database (before and after each figure's slices), each app in a fresh
+# database of its own. Beside rows/s,
 # the CPU each app's JVM and its PostgreSQL backends spent per 1 000 rows (from /proc): on a loaded machine
 # that is the steadier figure. Prints one line a run with the load average, and the ratios; results in
 # target/bench/ingest.md.
@@ -12,7 +13,8 @@
 #   SKIP_BUILD=1 BENCH_ROUNDS=1 bash src/bench/ingest.sh
 #
 # Environment: BENCH_PORT (service, 18080), BARE_PORT (18081), BENCH_DB (timeout_policy_bench_ingest),
-# BASELINE_DIR (../shared/baseline), BENCH_ROUNDS (3), BENCH_DURATION (10s), BENCH_WARMUP (20s, each app),
+# BASELINE_DIR (../shared/baseline), BENCH_ROUNDS (3), BENCH_DURATION (10s), BENCH_SLICES (5),
+# BENCH_WARMUP (20s, each app),
 # APP_DIR (the service's quarkus-app folder, target/quarkus-app; another build's to measure it),
 # BARE_MODE (values|unnest: which statement the bare app uses; values, the stock /db/batch, is the reference of
 # the issue).
@@ -59,37 +61,57 @@ ticks() { local p; for p in "$@"; do [ -r "/proc/$p/stat" ] && awk -v p="$p" '{p
 backends() { psql -tA -d "$1" -c "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"; }
 # spent BEFORE AFTER: ticks spent between two snapshots; a process new since the first counts from 0
 spent() { awk 'NR == FNR {b[$1] = $2; next} {t += $2 - b[$1]} END {print t + 0}' <(echo "$1") <(echo "$2"); }
-# measure service|bare CONNECTIONS → "rows/s jvm-ms/1000rows pg-ms/1000rows" of one wrk run, counted in the database
-measure() {
-  local db table jvm before t0 t1 after j0 j1 p0 p1 hz
-  if [ "$1" = service ]; then db=$BENCH_DB table=attempts jvm=$PID; else db=$BARE_DB table=baseline_events jvm=$BPID; fi
-  before=$(psql -tA -d "$db" -c "SELECT count(*) FROM $table")
-  j0=$(ticks "$jvm"); p0=$(ticks $(backends "$db")); t0=$(date +%s%N)
+# Each figure is BENCH_SLICES (5) wrk runs of BENCH_DURATION / BENCH_SLICES, the service's and the bare app's
+# alternating: the speed of this shared machine drifts over tens of seconds, and both should see the same drift.
+SLICES=${BENCH_SLICES:-5}
+SLICE_S=$(( ${DURATION%s} / SLICES )); [ "$SLICE_S" -ge 1 ] || SLICE_S=1
+db_of() { if [ "$1" = service ]; then echo "$BENCH_DB"; else echo "$BARE_DB"; fi; }
+rows_of() { if [ "$1" = service ]; then rows; else psql -tA -d "$BARE_DB" -c "SELECT count(*) FROM baseline_events"; fi; }
+declare -A NS JT PT
+# slice service|bare CONNECTIONS [SECONDS]: one wrk run; adds its nanoseconds and the CPU ticks of the app's JVM and
+# of its PostgreSQL backends to NS, JT and PT.
+slice() {
+  local jvm j0 j1 p0 p1 t0 t1
+  if [ "$1" = service ]; then jvm=$PID; else jvm=$BPID; fi
+  j0=$(ticks "$jvm"); p0=$(ticks $(backends "$(db_of "$1")")); t0=$(date +%s%N)
   if [ "$1" = service ]; then
-    wrk -t2 -c"$2" -d"$DURATION" -s src/bench/attempts.lua "$URL" >> "$OUT/ingest-wrk.log"
+    wrk -t2 -c"$2" -d"${3:-$SLICE_S}s" -s src/bench/attempts.lua "$URL" >> "$OUT/ingest-wrk.log"
   else
-    wrk -t2 -c"$2" -d"$DURATION" -s "$BASELINE_DIR/bench/batch.lua" "$BARE_URL$BARE_PATH" >> "$OUT/ingest-wrk.log"
+    wrk -t2 -c"$2" -d"${3:-$SLICE_S}s" -s "$BASELINE_DIR/bench/batch.lua" "$BARE_URL$BARE_PATH" >> "$OUT/ingest-wrk.log"
   fi
-  t1=$(date +%s%N); j1=$(ticks "$jvm")
-  p1=$(ticks $(backends "$db"))
-  after=$(psql -tA -d "$db" -c "SELECT count(*) FROM $table")
+  t1=$(date +%s%N); j1=$(ticks "$jvm"); p1=$(ticks $(backends "$(db_of "$1")"))
+  NS[$1]=$(( ${NS[$1]:-0} + t1 - t0 )); JT[$1]=$(( ${JT[$1]:-0} + $(spent "$j0" "$j1") ))
+  PT[$1]=$(( ${PT[$1]:-0} + $(spent "$p0" "$p1") ))
+}
+# measure CONNECTIONS: both apps' slices, alternating; sets M[service] and M[bare] to "rows/s jvm-ms/1000rows
+# pg-ms/1000rows", rows counted in each database before the first slice and after the last.
+declare -A M
+measure() {
+  local app before_s before_b n hz
+  before_s=$(rows_of service); before_b=$(rows_of bare)
+  NS=(); JT=(); PT=()
+  for n in $(seq 1 "$SLICES"); do slice service "$1"; slice bare "$1"; done
   hz=$(getconf CLK_TCK)
-  awk -v n=$((after - before)) -v ns=$((t1 - t0)) -v j="$(spent "$j0" "$j1")" -v p="$(spent "$p0" "$p1")" -v hz="$hz" \
-    'BEGIN {printf "%.0f %.1f %.1f", n / (ns / 1e9), j * 1000 / hz / n * 1000, p * 1000 / hz / n * 1000}'
+  for app in service bare; do
+    if [ "$app" = service ]; then n=$(( $(rows_of service) - before_s )); else n=$(( $(rows_of bare) - before_b )); fi
+    M[$app]=$(awk -v n="$n" -v ns="${NS[$app]}" -v j="${JT[$app]}" -v p="${PT[$app]}" -v hz="$hz" \
+      'BEGIN {printf "%.0f %.1f %.1f", n / (ns / 1e9), j * 1000 / hz / n * 1000, p * 1000 / hz / n * 1000}')
+  done
 }
 load() { cut -d' ' -f1 /proc/loadavg; }
 
 echo "== warm-up ($WARMUP each, -c16)"
 : > "$OUT/ingest-wrk.log"
-DURATION=$WARMUP measure service 16 > /dev/null
-DURATION=$WARMUP measure bare 16 > /dev/null
+slice service 16 "${WARMUP%s}"
+slice bare 16 "${WARMUP%s}"
 
 declare -A R L
-echo "== interleaved, wrk -t2 -d$DURATION, $ROUNDS rounds (rows/s, then CPU ms per 1 000 rows: JVM, PostgreSQL)"
+echo "== interleaved, $SLICES slices of ${SLICE_S}s each app, $ROUNDS rounds (rows/s, then CPU ms per 1 000 rows: JVM, PostgreSQL)"
 for round in $(seq 1 "$ROUNDS"); do
   for c in 16 64; do
+    measure "$c"
     for app in service bare; do
-      R[$app,$c,$round]=$(measure "$app" "$c")
+      R[$app,$c,$round]=${M[$app]}
       L[$app,$c,$round]=$(load)
       echo "round $round -c$c $app: ${R[$app,$c,$round]} (load average ${L[$app,$c,$round]})"
     done
