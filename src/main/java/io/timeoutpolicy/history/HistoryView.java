@@ -186,12 +186,7 @@ public class HistoryView {
         return s.successfulDurations(Micros.of(clock.now().minus(window)), quantile);
     }
 
-    /** The failure streak of an operation's attempts in the window (SPEC 4.6). */
-    public FailureStreak failureStreak(String environment, Operation operation, Duration window) {
-        return failureStreak(environment, operation, window, clock.now());
-    }
-
-    /** The same, in the window that ends at {@code now}: for a caller that has asked the clock already. */
+    /** The failure streak of an operation's attempts in the window that ends at {@code now} (SPEC 4.6). */
     public FailureStreak failureStreak(String environment, Operation operation, Duration window, Instant now) {
         AttemptSeries s = series.get(key(environment, operation));
         return s == null ? FailureStreak.NONE : s.failureStreak(Micros.of(now.minus(window)));
