@@ -52,7 +52,11 @@ restart() {  # → "first_200_ms caught_up_ms cpu_ms_by_first_200 catch_up_log_m
 }
 
 echo "== $RUNS runs each, alternated (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
-copy_ms > /dev/null  # the first read warms PostgreSQL's cache for both
+# Nothing measured starts cold: one unmeasured read each warms what it reads. COPY reads the table in order; a
+# catch-up reads it along attempts_by_series, index and table pages in PostgreSQL's buffers and the OS cache, and
+# the first catch-up after anything else ran on the machine was 12-25 % slower than the next (BENCHMARKS.md).
+copy_ms > /dev/null
+restart warm-up > /dev/null
 {
   echo "| run | COPY ms | launch → first 200 ms | launch → degraded:false ms | catch-up ms (log) | catch-up ÷ COPY | load avg |"
   echo "|---|---|---|---|---|---|---|"

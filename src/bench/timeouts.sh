@@ -36,6 +36,9 @@ JSON=$BARE/json
 echo "== warm-up of the service, then of the bare app, until their JIT compilers are done (lib.sh, warm_up)"
 warm_up "$PID" "$TIMEOUTS" "$STARTUP"
 warm_up "$BPID" "$JSON"
+# The service sat idle while the bare app warmed: one unmeasured pass in the rounds' order, so that neither comes to
+# the first measured slice from idle (its first slices' p99 was up to 3 × the next ones', BENCHMARKS.md).
+for url in "$TIMEOUTS" "$JSON" "$STARTUP" "$JSON"; do wrk -t2 -c64 -d2s "$url" > /dev/null; done
 
 declare -A R CPU
 load() { cut -d' ' -f1-3 /proc/loadavg; }
