@@ -52,6 +52,7 @@ restart() {  # → "first_200_ms caught_up_ms cpu_ms_by_first_200 catch_up_log_m
 }
 
 echo "== $RUNS runs each, alternated (load average before: $(cut -d' ' -f1-3 /proc/loadavg))"
+quiet_database
 # Nothing measured starts cold: one unmeasured read each warms what it reads. COPY reads the table in order; a
 # catch-up reads it along attempts_by_series, index and table pages in PostgreSQL's buffers and the OS cache, and
 # the first catch-up after anything else ran on the machine was 12-25 % slower than the next (BENCHMARKS.md).

@@ -119,6 +119,18 @@ fresh_database() {
   echo "== fresh database $1"
   psql -q -d postgres -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)" -c "CREATE DATABASE $1"
 }
+# quiet_database: what an earlier figure wrote is on disk and vacuumed before the next is measured. Without it the
+# checkpoint after ingest.sh's millions of rows, or after seeding, ran for up to 90 s into the cold starts and the
+# catch-up (PostgreSQL's log, BENCHMARKS.md): the service's start and catch-up read the database, the references
+# hardly or not at all. Waits for autovacuum workers for 2 minutes at most.
+quiet_database() {
+  local deadline=$((SECONDS + 120))
+  psql -qX -d postgres -c "CHECKPOINT"
+  while [ "$(psql -tAX -d postgres -c "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'")" != 0 ] \
+      && [ "$SECONDS" -lt "$deadline" ]; do
+    sleep 1
+  done
+}
 field() { echo "$1" | awk -v i="$2" '{print $i}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 

@@ -2,6 +2,8 @@ package io.timeoutpolicy.timeouts;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -61,6 +63,21 @@ final class RenderedAnswer {
         int at = IsoInstant.write(computedAt, body, head.length);
         System.arraycopy(tail, 0, body, at, tail.length);
         return body;
+    }
+
+    /**
+     * The same answer as {@link #at}, as a buffer over the rendered parts and the bytes of {@code computed_at}: what
+     * a direct answer writes, without a copy of the whole answer per request (a third of what such a request
+     * allocated, BENCHMARKS.md). The parts are never written to.
+     */
+    ByteBuf buffer(Instant computedAt) {
+        int length = IsoInstant.length(computedAt);
+        if (length < 0) {
+            return Unpooled.wrappedBuffer(at(computedAt));
+        }
+        byte[] instant = new byte[length];
+        IsoInstant.write(computedAt, instant, 0);
+        return Unpooled.wrappedBuffer(head, instant, tail);
     }
 
     private byte[] join(byte[] instant) {

@@ -3,6 +3,7 @@ package io.timeoutpolicy.timeouts;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.netty.buffer.ByteBuf;
 import io.timeoutpolicy.circuit.CircuitService;
 import io.timeoutpolicy.circuit.CircuitState;
 import io.timeoutpolicy.history.ConnectionHistory;
@@ -74,6 +75,24 @@ public class TimeoutService {
 
     public byte[] renderedTimeouts(String rawEnvironment, List<String> pressureValues, String operationName,
             String instance) {
+        return timeoutsRendering(rawEnvironment, pressureValues, operationName, instance).body();
+    }
+
+    /** A rendered answer at the moment it was asked for: joined into bytes, or as a buffer over its parts. */
+    record Rendering(RenderedAnswer rendered, Instant computedAt) {
+
+        byte[] body() {
+            return rendered.at(computedAt);
+        }
+
+        ByteBuf buffer() {
+            return rendered.buffer(computedAt);
+        }
+    }
+
+    /** The same answer as {@link #renderedTimeouts}, not yet joined (how a direct answer writes it). */
+    Rendering timeoutsRendering(String rawEnvironment, List<String> pressureValues, String operationName,
+            String instance) {
         Question question = question(rawEnvironment, pressureValues, operationName, instance);
         Instant now = clock.now();
         Memoized memoized = question.memoized();
@@ -82,7 +101,7 @@ public class TimeoutService {
             rendered = memoized.keep(question.degraded(), question.only(),
                     RenderedAnswer.of(answer(question, now), now, mapper));
         }
-        return rendered.at(now);
+        return new Rendering(rendered, now);
     }
 
     /** A timeouts request resolved against memory: its policy, computation and flags. */
@@ -140,14 +159,18 @@ public class TimeoutService {
     }
 
     /** A start-up configuration as JSON, with what its ETag and a watch need to know of it. */
-    public record RenderedStartupConfig(String environment, int policyVersion, byte[] body) {
+    record RenderedStartupConfig(String environment, int policyVersion, Rendering rendering) {
+
+        byte[] body() {
+            return rendering.body();
+        }
     }
 
     /**
      * The same answer as {@link #startupConfig}, as JSON: serialised once per change of its inputs (those of the
      * timeouts, and the circuit state), not per call.
      */
-    public RenderedStartupConfig renderedStartupConfig(String rawEnvironment, List<String> pressureValues,
+    RenderedStartupConfig renderedStartupConfig(String rawEnvironment, List<String> pressureValues,
             String instance) {
         Question question = question(rawEnvironment, pressureValues, null, instance);
         EnvironmentPolicy policy = question.policy();
@@ -159,7 +182,7 @@ public class TimeoutService {
             rendered = memoized.keepStartup(question.degraded(), circuit,
                     RenderedAnswer.of(startupConfig(question, circuit, now), now, mapper));
         }
-        return new RenderedStartupConfig(policy.environment(), policy.version(), rendered.at(now));
+        return new RenderedStartupConfig(policy.environment(), policy.version(), new Rendering(rendered, now));
     }
 
     /** The version an instance would be served now (SPEC 10.4: what a watch compares). */

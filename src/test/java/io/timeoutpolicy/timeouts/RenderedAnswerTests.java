@@ -42,6 +42,8 @@ class RenderedAnswerTests {
                 Instant.parse("2026-11-22T10:15:30.120Z"), Instant.parse("2026-11-22T10:15:30.123456789Z"))) {
             String expected = mapper.writeValueAsString(withComputedAt(answer, at));
             assertThat(new String(rendered.at(at), StandardCharsets.UTF_8)).isEqualTo(expected);
+            assertThat(rendered.buffer(at).toString(StandardCharsets.UTF_8)).as("the parts as a buffer, " + at)
+                    .isEqualTo(expected);
         }
     }
 
