@@ -69,10 +69,6 @@ public class TimeoutService {
     }
 
     /** The same answer as {@link #timeouts}, as JSON: serialised once per change of its inputs, not per call. */
-    public byte[] renderedTimeouts(String rawEnvironment, List<String> pressureValues, String operationName) {
-        return renderedTimeouts(rawEnvironment, pressureValues, operationName, null);
-    }
-
     public byte[] renderedTimeouts(String rawEnvironment, List<String> pressureValues, String operationName,
             String instance) {
         return timeoutsRendering(rawEnvironment, pressureValues, operationName, instance).body();
@@ -148,7 +144,8 @@ public class TimeoutService {
     /** Everything a backend needs at start-up, from the version this instance is served (SPEC 10.2). */
     public StartupConfigAnswer startupConfig(String rawEnvironment, List<String> pressureValues, String instance) {
         Question question = question(rawEnvironment, pressureValues, null, instance);
-        return startupConfig(question, circuits.state(question.policy()), clock.now());
+        Instant now = clock.now();
+        return startupConfig(question, circuits.state(question.policy(), now), now);
     }
 
     private static StartupConfigAnswer startupConfig(Question question, CircuitState circuit, Instant computedAt) {

@@ -207,7 +207,8 @@ public final class WriteBehind<T> {
     /**
      * On graceful shutdown: tries to write what is held until it is written or {@code shutdown-wait} is over,
      * whatever the breakers say now (one may still be open from the outage and close meanwhile). What is left
-     * stays in the journal and is written after the next start.
+     * stays in the journal and is written after the next start. It blocks: only the shutdown thread calls it
+     * ({@code WriteBehinds.onShutdown}), never an event loop.
      */
     void drain() {
         long deadline = System.nanoTime() + settings.shutdownWait().toNanos();
