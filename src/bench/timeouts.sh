@@ -7,11 +7,13 @@
 # throughput), starts the bare app (../shared/baseline, or $BASELINE_DIR) and the service on fresh databases.
 #   BENCH_PORT (18231) the service, BASELINE_PORT (18232) the bare app, BENCH_DB (bench_timeouts),
 #   BENCH_ROUNDS (3), BENCH_DURATION (10s), BENCH_SLICES (5 per figure), SKIP_BUILD=1 to reuse target/quarkus-app.
+#   TIMEOUTS_HISTORY_DB: answer over that database's history instead of an empty one, e.g. timeout_policy_catchup
+#   once catchup.sh has seeded it (10 M attempts of staging/connection in the window); measured once it is read.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 export BENCH_PORT=${BENCH_PORT:-18231}
-export BENCH_DB=${BENCH_DB:-bench_timeouts}
+export BENCH_DB=${TIMEOUTS_HISTORY_DB:-${BENCH_DB:-bench_timeouts}}
 BASELINE_PORT=${BASELINE_PORT:-18232}
 BASELINE_DIR=${BASELINE_DIR:-../shared/baseline}
 ROUNDS=${BENCH_ROUNDS:-3}
@@ -25,10 +27,11 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   echo "== building"
   ./mvnw -B -q package -DskipTests -Dquarkus.package.jar.aot.enabled=false
 fi
-fresh_database "$BENCH_DB"
+[ -n "${TIMEOUTS_HISTORY_DB:-}" ] || fresh_database "$BENCH_DB"
 BPID=$("$BASELINE_DIR/run-baseline.sh" "$BASELINE_PORT")
 start_service -Xshare:auto
-await "curl -sf -o /dev/null $URL/api/v1/environments/staging/timeouts" 300
+await "curl -sf $URL/api/v1/environments/staging/timeouts | grep -q '\"degraded\":false'" 300
+echo "== the service answers from $(curl -s "$URL/api/v1/environments/staging/timeouts" | grep -o '"samples":[0-9]*')"
 
 TIMEOUTS=$URL/api/v1/environments/staging/timeouts
 STARTUP=$URL/api/v1/environments/staging/startup-config

@@ -211,6 +211,18 @@ final class AttemptLog {
         pass.end();
     }
 
+    /**
+     * The newest stamp of the chunks holding the entries [from, to), a non-empty range: it changes whenever one
+     * of them changes, because every change stamps its chunks anew with a number no chunk had before.
+     */
+    long newestStamp(int from, int to) {
+        long newest = 0;
+        for (int c = from >>> SHIFT; c <= (to - 1) >>> SHIFT; c++) {
+            newest = Math.max(newest, stamps[c]);
+        }
+        return newest;
+    }
+
     /** Entries [first, last] changed: their chunks get new stamps. */
     private void touch(int first, int last) {
         for (int c = first >>> SHIFT; c <= last >>> SHIFT && c < chunks; c++) {

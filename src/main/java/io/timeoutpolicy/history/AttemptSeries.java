@@ -35,6 +35,10 @@ final class AttemptSeries {
      * back over every success since: the whole window of a healthy environment, under this lock.
      */
     private long newestFailure = UNKNOWN;
+    /** The window's partial first minute, summarised: of every attempt without and with quantiles, of successes. */
+    private final EdgeMemo edge = new EdgeMemo(false, false);
+    private final EdgeMemo edgeWithQuantiles = new EdgeMemo(false, true);
+    private final EdgeMemo successfulEdge = new EdgeMemo(true, true);
 
     /**
      * Adds an attempt unless it is held already or older than what memory keeps; true when it was added.
@@ -165,13 +169,15 @@ final class AttemptSeries {
             return scanned.count == 0 ? WindowStats.EMPTY
                     : scanned.toStats(log, scanned.firstIndex(), scanned.recentIndices());
         }
-        Summary summary = new Summary(withQuantiles);
+        Summary summary;
         long firstFull = MinuteBuckets.firstFullMinute(lo);
         long endFull = hi == Long.MAX_VALUE ? Long.MAX_VALUE : Math.floorDiv(hi, BUCKET_MICROS);
         if (firstFull >= endFull) {
+            summary = new Summary(withQuantiles);
             summary.addAll(log, first, end);
         } else {
-            summary.addAll(log, first, log.firstAtOrAfter(firstFull * BUCKET_MICROS));
+            EdgeMemo partial = withQuantiles ? edgeWithQuantiles : edge;
+            summary = partial.summaryOf(log, first, log.firstAtOrAfter(firstFull * BUCKET_MICROS));
             MinuteBuckets.Merged full = buckets.full(firstFull, endFull, withQuantiles);
             summary.addSummary(full.summary, full.durations);
             if (hi != Long.MAX_VALUE) {
@@ -188,13 +194,8 @@ final class AttemptSeries {
     synchronized SuccessfulDurations successfulDurations(long afterMicros, double quantile) {
         long lo = Math.max(afterMicros + 1, expiredBefore);
         long firstFull = MinuteBuckets.firstFullMinute(lo);
-        Summary successful = new Summary(true);
-        int end = log.firstAtOrAfter(firstFull * BUCKET_MICROS);
-        for (int i = log.firstAtOrAfter(lo); i < end; i++) {
-            if (log.success(i)) {
-                successful.add(log, i);
-            }
-        }
+        Summary successful = successfulEdge.summaryOf(log, log.firstAtOrAfter(lo),
+                log.firstAtOrAfter(firstFull * BUCKET_MICROS));
         MinuteBuckets.Merged full = buckets.full(firstFull, Long.MAX_VALUE, true);
         successful.count += full.summary.successes;
         successful.quantiles.mergeWith(full.successfulDurations);

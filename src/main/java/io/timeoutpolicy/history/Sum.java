@@ -21,6 +21,11 @@ final class Sum {
         add(other.compensation);
     }
 
+    void set(Sum other) {
+        sum = other.sum;
+        compensation = other.compensation;
+    }
+
     double value() {
         return sum + compensation;
     }

@@ -21,7 +21,11 @@ final class Summary {
     private int recentCount;
 
     Summary(boolean withQuantiles) {
-        this.quantiles = withQuantiles ? Sketches.empty() : null;
+        this(withQuantiles ? Sketches.empty() : null);
+    }
+
+    private Summary(DDSketch quantiles) {
+        this.quantiles = quantiles;
     }
 
     /** A summary of at most {@code expected} attempts added one by one, with exact nearest-rank quantiles. */
@@ -82,6 +86,22 @@ final class Summary {
         if (quantiles != null && otherQuantiles != null) {
             quantiles.mergeWith(otherQuantiles);
         }
+    }
+
+    /**
+     * A summary holding this one's aggregates and sketch, bit for bit, to go on adding to: what it gives is what
+     * adding the same attempts to it one by one would have given. Which indices were added is not copied.
+     */
+    Summary copy() {
+        Summary copy = new Summary(quantiles == null ? null : quantiles.copy());
+        copy.count = count;
+        copy.successes = successes;
+        copy.violations = violations;
+        copy.sum.set(sum);
+        copy.min = min;
+        copy.max = max;
+        copy.maxSuccess = maxSuccess;
+        return copy;
     }
 
     int firstIndex() {

@@ -118,6 +118,46 @@ class AttemptSeriesTests {
     }
 
     @Test
+    void a_back_dated_attempt_into_the_partial_first_minute_already_summarised_is_counted() {
+        long t = Micros.of(Instant.parse("2026-11-22T10:00:00Z"));
+        for (int i = 0; i < 120; i++) {
+            add(t + i * MINUTE / 2, 1.0, true);
+        }
+        long after = t + 30 * MINUTE + MINUTE / 4;   // the window starts a quarter into a minute
+        assertThat(series.window(after, null, false).count()).isEqualTo(59);
+        assertThat(series.successfulDurations(after, 0.99).count()).isEqualTo(59);
+
+        add(t + 30 * MINUTE + MINUTE / 3, 50.0, true);
+
+        WindowStats stats = series.window(after, null, false);
+        assertThat(stats.count()).isEqualTo(60);
+        assertThat(stats.sum()).isEqualTo(109.0);
+        assertThat(stats.max()).isEqualTo(50.0);
+        assertThat(series.successfulDurations(after, 0.99).count()).isEqualTo(60);
+        assertThat(series.successfulDurations(after, 1.0).quantile()).isCloseTo(50.0, offset(0.25));
+        // A window starting later than the back-dated attempt leaves it out again.
+        assertThat(series.window(t + 30 * MINUTE + MINUTE / 2, null, false).count()).isEqualTo(58);
+    }
+
+    @Test
+    void attempts_into_the_newest_minute_after_a_window_was_merged_are_counted() {
+        long t = Micros.of(Instant.parse("2026-11-22T10:00:00Z"));
+        for (int i = 0; i < 10_000; i++) {
+            add(t + i * 1_000_000L, 1.0, true);
+        }
+        long after = t - 1;
+        assertThat(series.window(after, null, false).count()).isEqualTo(10_000);
+        assertThat(series.window(after, null, true).quantiles().at(1.0)).isCloseTo(1.0, offset(0.01));
+
+        add(t + 10_000 * 1_000_000L, 9.0, true);
+
+        assertThat(series.window(after, null, false).count()).isEqualTo(10_001);
+        assertThat(series.window(after, null, false).max()).isEqualTo(9.0);
+        assertThat(series.window(after, null, true).quantiles().at(1.0)).isCloseTo(9.0, offset(0.05));
+        assertThat(series.successfulDurations(after, 1.0).quantile()).isCloseTo(9.0, offset(0.05));
+    }
+
+    @Test
     void violations_are_counted_as_recorded() {
         long t = Micros.of(Instant.parse("2026-11-22T10:00:00Z"));
         add(t + 1, 30.0, true);
