@@ -6,7 +6,8 @@
 # on 2 cores (the first run seeds the 10 M attempts; later runs reuse them while they are in the window). Results in
 # target/bench/targets.md.
 #   bash src/bench/run.sh          the targets only
-#   bash src/bench/run.sh --all    then SPEC 8 (spec8.sh), fleet scale, an outage and traces (about 45 minutes more)
+#   bash src/bench/run.sh --all    then GET timeouts over the 10 M attempts, SPEC 8 (spec8.sh), fleet scale, an
+#                                  outage and traces (about 50 minutes more)
 # Settings: BENCH_PORT (18080; the bare app takes BENCH_PORT+2), BENCH_DB (timeout_policy_bench, and databases
 # named after it), BENCH_DURATION (10s per wrk run), BENCH_RUNS, BENCH_BIG, MEMORY_N (memory.sh), SKIP_BUILD=1.
 set -euo pipefail
@@ -41,6 +42,9 @@ fig_memory
 } | tee "$OUT/targets.md"
 
 if [ -n "$ALL" ]; then
+  echo "== GET timeouts and startup-config over the catch-up's $BIG attempts in the window, one round"
+  BENCH_PORT=$PORT BASELINE_PORT=$BARE_PORT TIMEOUTS_HISTORY_DB=${BENCH_DB}_catchup BENCH_ROUNDS=1 SKIP_BUILD=1 \
+    bash src/bench/timeouts.sh | tee "$OUT/timeouts-history.txt"
   SKIP_BUILD=1 bash src/bench/spec8.sh
   SKIP_BUILD=1 bash src/bench/fleet.sh
   SKIP_BUILD=1 bash src/bench/outage.sh
