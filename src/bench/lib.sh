@@ -78,12 +78,13 @@ run_wrk() {
 # warm_up PID URL…: wrk -c64 on each URL in turn, 5 s each, until a turn adds fewer than 10 JIT compilations to
 # the JVM PID (jstat -compiler), 2 minutes at most. A JVM measured earlier measures its compiler too: after 10 s of
 # load on two cores C2 still took a quarter of the service's CPU and a fifth of the bare app's (issue 31).
+# WARM_UP_SCRIPT: a wrk script for every turn (the POSTs of ingest.sh).
 warm_up() {
   local pid=$1 before after deadline=$((SECONDS + 120))
   shift
   while :; do
     before=$(jstat -compiler "$pid" | awk 'NR == 2 {print $1}')
-    for url in "$@"; do wrk -t2 -c64 -d5s "$url" >/dev/null; done
+    for url in "$@"; do wrk -t2 -c64 -d5s ${WARM_UP_SCRIPT:+-s "$WARM_UP_SCRIPT"} "$url" >/dev/null; done
     after=$(jstat -compiler "$pid" | awk 'NR == 2 {print $1}')
     echo "   $((after - before)) compilations in the last turn"
     if [ $((after - before)) -lt 10 ] || [ "$SECONDS" -ge "$deadline" ]; then break; fi
