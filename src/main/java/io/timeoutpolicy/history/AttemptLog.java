@@ -2,6 +2,7 @@ package io.timeoutpolicy.history;
 
 import java.lang.reflect.Array;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The attempts of one series in memory, sorted by (occurred_at, seq): parallel primitive columns, 37 bytes
@@ -20,6 +21,7 @@ final class AttemptLog {
     static final int BYTES_PER_ATTEMPT = 8 + 8 + 8 + 8 + 1 + 4;
     private static final byte SUCCESS = 1;
     private static final byte VIOLATION = 2;
+    private static final AtomicLong LOGS = new AtomicLong();
 
     private long[][] at = new long[0][];
     private long[][] seq = new long[0][];
@@ -30,6 +32,8 @@ final class AttemptLog {
     /** Per chunk, a number that changes whenever the chunk's attempts change: what the backtest memo keys on. */
     private long[] stamps = new long[0];
     private long lastStamp;
+    /** Every log's own number: stamps count per log, so a memo of stamps tells logs apart by this, holding none. */
+    private final long identity = LOGS.incrementAndGet();
     private final BacktestMemo memo = new BacktestMemo();
     private int chunks;
     private int head;
@@ -209,6 +213,10 @@ final class AttemptLog {
             start = c * CHUNK + stop;
         }
         pass.end();
+    }
+
+    long identity() {
+        return identity;
     }
 
     /**

@@ -8,16 +8,17 @@ package io.timeoutpolicy.history;
  * start passes one of them, a few hundred answers later at that rate, or when the log changes there.
  * <p>
  * A summary is known by its log, the first and last attempt of its range and the newest stamp of the chunks
- * that hold them: any change in a chunk gives it a stamp newer than every other ({@link AttemptLog#newestStamp}), and
- * stamps move with their chunks when old ones are forgotten, so no index has to stay put. Guarded by the series'
- * lock, as the log is.
+ * that hold them: any change in a chunk gives it a stamp newer than every other ({@link AttemptLog#newestStamp}),
+ * and stamps move with their chunks when old ones are forgotten, so no index has to stay put. Guarded by the
+ * series' lock, as the log is.
  */
 final class EdgeMemo {
 
     private final boolean successesOnly;
     private final boolean withQuantiles;
     private Summary summary;
-    private AttemptLog source;
+    /** The log's {@link AttemptLog#identity}: a reference would keep a log a catch-up replaced alive. */
+    private long source;
     private long firstAt;
     private long firstSeq;
     private long lastAt;
@@ -41,10 +42,10 @@ final class EdgeMemo {
             return new Summary(withQuantiles);
         }
         long newest = log.newestStamp(from, to);
-        if (summary == null || log != source || newest != stamp || log.at(from) != firstAt || log.seq(from) != firstSeq
-                || log.at(to - 1) != lastAt || log.seq(to - 1) != lastSeq) {
+        if (summary == null || log.identity() != source || newest != stamp || log.at(from) != firstAt
+                || log.seq(from) != firstSeq || log.at(to - 1) != lastAt || log.seq(to - 1) != lastSeq) {
             summary = scan(log, from, to);
-            source = log;
+            source = log.identity();
             firstAt = log.at(from);
             firstSeq = log.seq(from);
             lastAt = log.at(to - 1);
