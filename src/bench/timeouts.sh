@@ -9,6 +9,7 @@
 #   BENCH_ROUNDS (3), BENCH_DURATION (20s), BENCH_SLICES (10 per figure), SKIP_BUILD=1 to reuse target/quarkus-app.
 #   TIMEOUTS_HISTORY_DB: answer over that database's history instead of an empty one, e.g. timeout_policy_catchup
 #   once catchup.sh has seeded it (10 M attempts of staging/connection in the window); measured once it is read.
+#   BENCH_A_A=1: a second bare app in the service's place (the method's own noise, BENCHMARKS.md "Seventh pass").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -32,13 +33,21 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
 fi
 [ -n "${TIMEOUTS_HISTORY_DB:-}" ] || fresh_database "$BENCH_DB"
 BPID=$("$BASELINE_DIR/run-baseline.sh" "$BASELINE_PORT")
-start_service -Xshare:auto
-await "curl -sf $URL/api/v1/environments/staging/timeouts | grep -q '\"degraded\":false'" 300
-echo "== the service answers from $(curl -s "$URL/api/v1/environments/staging/timeouts" | grep -o '"samples":[0-9]*')"
-
-TIMEOUTS=$URL/api/v1/environments/staging/timeouts
-STARTUP=$URL/api/v1/environments/staging/startup-config
 JSON=$BARE/json
+if [ "${BENCH_A_A:-0}" = 1 ]; then
+  # The method measured against itself: a second bare app in the service's place, both "service" figures on its
+  # GET /json. Its ratios are what the method's noise alone gives an application exactly as fast as the reference.
+  PID=$("$BASELINE_DIR/run-baseline.sh" "$PORT")
+  echo "== A/A: a second bare app on $PORT in the service's place"
+  TIMEOUTS=$URL/json
+  STARTUP=$URL/json
+else
+  start_service -Xshare:auto
+  await "curl -sf $URL/api/v1/environments/staging/timeouts | grep -q '\"degraded\":false'" 300
+  echo "== the service answers from $(curl -s "$URL/api/v1/environments/staging/timeouts" | grep -o '"samples":[0-9]*')"
+  TIMEOUTS=$URL/api/v1/environments/staging/timeouts
+  STARTUP=$URL/api/v1/environments/staging/startup-config
+fi
 echo "== warm-up of the service, then of the bare app, until their JIT compilers are done (lib.sh, warm_up)"
 warm_up "$PID" "$TIMEOUTS" "$STARTUP"
 warm_up "$BPID" "$JSON"
